@@ -1,0 +1,163 @@
+package io.tessera.common.event;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs idempotent Kafka consumers. Each event is applied in its own transaction together with an
+ * insert into {@code processed_event}; a redelivered event finds its id there and is skipped.
+ * Offsets are committed only after the events of a poll are applied (at-least-once delivery,
+ * exactly-once effect). An event that keeps failing goes to {@code dead_letter} after
+ * {@value #ATTEMPTS} attempts so one bad record cannot stall a partition forever.
+ */
+@ApplicationScoped
+public class EventConsumers {
+    private static final Logger LOG = Logger.getLogger(EventConsumers.class);
+    static final int ATTEMPTS = 5;
+    private static final String MARK_PROCESSED =
+            "INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING";
+    private static final String DEAD_LETTER = """
+            INSERT INTO dead_letter (topic, kafka_partition, kafka_offset, record_value, error)
+            VALUES (?, ?, ?, ?, ?)""";
+
+    private final KafkaSettings kafka;
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+    private final List<Loop> loops = new CopyOnWriteArrayList<>();
+
+    public EventConsumers(KafkaSettings kafka, DataSource dataSource, ObjectMapper json) {
+        this.kafka = kafka;
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** Starts {@code threads} members of consumer group {@code groupId} on {@code topics}. */
+    public void start(String groupId, Collection<String> topics, int threads, EventHandler handler) {
+        for (int i = 0; i < threads; i++) {
+            Loop loop = new Loop(new KafkaConsumer<>(kafka.consumerConfig(groupId)), topics, handler);
+            loops.add(loop);
+            Thread t = new Thread(loop, "consumer-" + groupId + "-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        loops.forEach(Loop::stop);
+    }
+
+    private final class Loop implements Runnable {
+        private final KafkaConsumer<String, String> consumer;
+        private final Collection<String> topics;
+        private final EventHandler handler;
+        private volatile boolean running = true;
+
+        Loop(KafkaConsumer<String, String> consumer, Collection<String> topics, EventHandler handler) {
+            this.consumer = consumer;
+            this.topics = topics;
+            this.handler = handler;
+        }
+
+        void stop() {
+            running = false;
+            consumer.wakeup();
+        }
+
+        @Override
+        public void run() {
+            try (consumer) {
+                consumer.subscribe(topics);
+                while (running) {
+                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                    for (ConsumerRecord<String, String> record : records) {
+                        applyWithRetries(record);
+                    }
+                    if (!records.isEmpty()) {
+                        consumer.commitSync();
+                    }
+                }
+            } catch (WakeupException e) {
+                // stop() was called
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Consumer on %s stopped", topics);
+            }
+        }
+
+        private void applyWithRetries(ConsumerRecord<String, String> record) {
+            EventEnvelope event;
+            try {
+                event = json.readValue(record.value(), EventEnvelope.class);
+            } catch (Exception e) {
+                deadLetter(record, "unreadable envelope: " + e.getMessage());
+                return;
+            }
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> apply(event));
+                    return;
+                } catch (RuntimeException e) {
+                    if (attempt >= ATTEMPTS || !running) {
+                        LOG.errorf(e, "Event %s (%s) failed %d times", event.eventId(), event.type(), attempt);
+                        deadLetter(record, String.valueOf(e));
+                        return;
+                    }
+                    LOG.warnf("Event %s (%s) failed, retrying: %s", event.eventId(), event.type(), e);
+                    pause(100L * attempt);
+                }
+            }
+        }
+
+        private void apply(EventEnvelope event) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement mark = c.prepareStatement(MARK_PROCESSED)) {
+                mark.setObject(1, event.eventId());
+                if (mark.executeUpdate() == 0) {
+                    return; // seen before
+                }
+                handler.handle(event);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private void deadLetter(ConsumerRecord<String, String> record, String error) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(DEAD_LETTER)) {
+                    insert.setString(1, record.topic());
+                    insert.setInt(2, record.partition());
+                    insert.setLong(3, record.offset());
+                    insert.setString(4, record.value());
+                    insert.setString(5, error);
+                    insert.executeUpdate();
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        private void pause(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+}
