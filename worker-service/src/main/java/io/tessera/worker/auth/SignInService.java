@@ -1,0 +1,90 @@
+package io.tessera.worker.auth;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tessera.common.error.ApiProblem;
+import io.tessera.common.error.FieldError;
+import io.tessera.common.security.Caller;
+import io.tessera.worker.account.Account;
+import io.tessera.worker.account.AccountRepository;
+import io.tessera.worker.account.PasswordHasher;
+import io.tessera.worker.account.Usernames;
+import io.tessera.worker.org.ApiKey;
+import io.tessera.worker.org.ApiKeyRepository;
+import io.tessera.worker.org.ApiKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns credentials into an access token. Every failure is the same 401: unknown username, wrong
+ * password, deactivated account, malformed, unknown or revoked key. An unknown username still costs
+ * one PBKDF2 run, so timing does not reveal which usernames exist.
+ * <p>
+ * The lookups run in short transactions of their own and the password check after them, so no
+ * pooled connection waits on PBKDF2.
+ */
+@ApplicationScoped
+public class SignInService {
+    private static final Logger LOG = Logger.getLogger(SignInService.class);
+
+    private final AccountRepository accounts;
+    private final ApiKeyRepository keys;
+    private final PasswordHasher passwords;
+    private final TokenIssuer issuer;
+
+    public SignInService(AccountRepository accounts, ApiKeyRepository keys, PasswordHasher passwords,
+            TokenIssuer issuer) {
+        this.accounts = accounts;
+        this.keys = keys;
+        this.passwords = passwords;
+        this.issuer = issuer;
+    }
+
+    public TokenResponse signIn(TokenRequest request) {
+        List<FieldError> problems = request.shapeProblems();
+        if (!problems.isEmpty()) {
+            throw ApiProblem.badRequest("The request has " + problems.size() + " invalid field(s)", problems);
+        }
+        TokenSubject subject = request.byApiKey() ? byApiKey(request.apiKey()) : byPassword(request);
+        return issuer.issue(subject);
+    }
+
+    private TokenSubject byPassword(TokenRequest request) {
+        String username = Usernames.normalise(request.username());
+        Optional<Login> login = QuarkusTransaction.requiringNew()
+                .call(() -> accounts.findByUsername(username).map(Login::of));
+        boolean matches = login.isPresent()
+                ? passwords.verify(request.password(), login.get().passwordHash())
+                : passwords.verifyNothing(request.password());
+        if (!matches || !login.get().active()) {
+            LOG.debugf("Password sign-in refused for %s", username);
+            throw invalid();
+        }
+        Login ok = login.get();
+        return new TokenSubject(ok.id(), ok.username(), ok.group(), null, ok.vendorId());
+    }
+
+    private TokenSubject byApiKey(String presented) {
+        ApiKeys.Parsed key = ApiKeys.parse(presented).orElseThrow(SignInService::invalid);
+        Optional<ApiKey> row = QuarkusTransaction.requiringNew().call(() -> keys.findByKeyId(key.keyId()));
+        if (row.isEmpty() || !ApiKeys.matches(key.key(), row.get().keyHash) || !row.get().active()) {
+            LOG.debugf("API key sign-in refused for key id %s", key.keyId());
+            throw invalid();
+        }
+        ApiKey ok = row.get();
+        return new TokenSubject(ok.id, "apikey:" + ok.keyId, Caller.CLIENT, ok.orgId, null);
+    }
+
+    private static ApiProblem invalid() {
+        return ApiProblem.unauthorized("Invalid credentials");
+    }
+
+    /** What sign-in needs of an account, copied out of the transaction (the entity stays in this layer). */
+    private record Login(UUID id, String username, String passwordHash, String group, UUID vendorId, boolean active) {
+        static Login of(Account a) {
+            return new Login(a.id, a.username, a.passwordHash, a.role.group(), a.vendorId, a.active);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.tessera.worker.vendor;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A labeling vendor (the JWT {@code vendor} claim of its managers and floor workers). */
+@Entity
+@Table(name = "vendor")
+public class Vendor {
+    @Id
+    public UUID id;
+    public String name;
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

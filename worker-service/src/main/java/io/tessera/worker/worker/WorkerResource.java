@@ -1,0 +1,61 @@
+package io.tessera.worker.worker;
+
+import io.tessera.common.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
+
+@Path("/api/v1/workers")
+public class WorkerResource {
+    private final WorkerService workers;
+    private final Caller caller;
+
+    public WorkerResource(WorkerService workers, Caller caller) {
+        this.workers = workers;
+        this.caller = caller;
+    }
+
+    @POST
+    @RolesAllowed({Caller.ADMIN, Caller.VENDOR})
+    public Response create(@Valid @NotNull CreateWorkerRequest request, UriInfo uri) {
+        WorkerView worker = workers.create(request, caller);
+        return Response.created(uri.getAbsolutePathBuilder().path(worker.id().toString()).build())
+                .entity(worker)
+                .build();
+    }
+
+    @GET
+    @Path("me")
+    @RolesAllowed(Caller.WORKER)
+    public WorkerView me() {
+        return workers.me(caller);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Caller.ADMIN, Caller.VENDOR, Caller.WORKER})
+    public WorkerView get(@PathParam("id") UUID id) {
+        return workers.get(id, caller);
+    }
+
+    @POST
+    @Path("{id}/deactivate")
+    @RolesAllowed({Caller.ADMIN, Caller.VENDOR})
+    public WorkerView deactivate(@PathParam("id") UUID id) {
+        return workers.setActive(id, false, caller);
+    }
+
+    @POST
+    @Path("{id}/activate")
+    @RolesAllowed({Caller.ADMIN, Caller.VENDOR})
+    public WorkerView activate(@PathParam("id") UUID id) {
+        return workers.setActive(id, true, caller);
+    }
+}
