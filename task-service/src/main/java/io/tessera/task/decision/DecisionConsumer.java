@@ -1,0 +1,126 @@
+package io.tessera.task.decision;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
+import io.tessera.common.event.EventConsumers;
+import io.tessera.common.event.EventEnvelope;
+import io.tessera.common.event.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies quality decisions: a resolved item stores its merged label and gives up its open slots
+ * (the job completes with its last item); an extended item gets more slots, up to maxOverlap.
+ * Runs once per event (EventConsumers records the event id in the same transaction).
+ */
+@ApplicationScoped
+public class DecisionConsumer {
+    private static final Logger LOG = Logger.getLogger(DecisionConsumer.class);
+    public static final String GROUP = "task-service";
+    private static final String RESOLVE = """
+            UPDATE item SET resolved = true, label = ?::jsonb, confidence = ?, resolved_at = ?
+            WHERE id = ? AND NOT gold RETURNING job_id""";
+    private static final String DROP_OPEN_SLOTS = "DELETE FROM task_slot WHERE item_id = ? AND state = 'open'";
+    private static final String COMPLETE_JOB = """
+            UPDATE job SET state = 'completed', finished_at = ?, version = version + 1
+            WHERE id = ? AND state IN ('running', 'paused')
+              AND NOT EXISTS (SELECT 1 FROM item WHERE job_id = ? AND NOT gold AND NOT resolved)""";
+    private static final String EXTEND = """
+            UPDATE item i SET required_labels = LEAST(?, j.max_overlap) FROM job j
+            WHERE i.id = ? AND j.id = i.job_id AND NOT i.resolved AND NOT i.gold AND i.required_labels < LEAST(?, j.max_overlap)
+            RETURNING i.job_id, i.required_labels""";
+    private static final String ADD_SLOTS = """
+            INSERT INTO task_slot (item_id, slot, job_id, state)
+            SELECT ?, s, ?, 'open' FROM generate_series(1, ?) s ON CONFLICT DO NOTHING""";
+
+    private final EventConsumers consumers;
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final int threads;
+
+    public DecisionConsumer(EventConsumers consumers, DataSource dataSource, ObjectMapper json, Clock clock,
+            @ConfigProperty(name = "tessera.decisions.consumer-threads", defaultValue = "2") int threads) {
+        this.consumers = consumers;
+        this.dataSource = dataSource;
+        this.json = json;
+        this.clock = clock;
+        this.threads = threads;
+    }
+
+    void start(@Observes StartupEvent event) {
+        consumers.start(GROUP, List.of(Topics.TASK_DECISIONS), threads, this::apply);
+    }
+
+    void apply(EventEnvelope event) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            switch (event.type()) {
+                case Decisions.RESOLVED -> resolve(c, json.treeToValue(event.payload(), Decisions.Resolved.class));
+                case Decisions.EXTENDED -> extend(c, json.treeToValue(event.payload(), Decisions.Extended.class));
+                default -> LOG.debugf("Ignoring event type %s", event.type());
+            }
+        }
+    }
+
+    private void resolve(Connection c, Decisions.Resolved decision) throws SQLException {
+        Timestamp now = Timestamp.from(clock.instant());
+        UUID jobId;
+        try (PreparedStatement q = c.prepareStatement(RESOLVE)) {
+            q.setString(1, decision.label().toString());
+            q.setDouble(2, decision.confidence());
+            q.setTimestamp(3, now);
+            q.setLong(4, decision.itemId());
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    LOG.warnf("Decision for unknown item %d ignored", decision.itemId());
+                    return;
+                }
+                jobId = rs.getObject(1, UUID.class);
+            }
+        }
+        try (PreparedStatement q = c.prepareStatement(DROP_OPEN_SLOTS)) {
+            q.setLong(1, decision.itemId());
+            q.executeUpdate();
+        }
+        try (PreparedStatement q = c.prepareStatement(COMPLETE_JOB)) {
+            q.setTimestamp(1, now);
+            q.setObject(2, jobId);
+            q.setObject(3, jobId);
+            q.executeUpdate();
+        }
+    }
+
+    private void extend(Connection c, Decisions.Extended decision) throws SQLException {
+        UUID jobId;
+        int required;
+        try (PreparedStatement q = c.prepareStatement(EXTEND)) {
+            q.setInt(1, decision.requiredLabels());
+            q.setLong(2, decision.itemId());
+            q.setInt(3, decision.requiredLabels());
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return; // resolved meanwhile, already that many, or at maxOverlap
+                }
+                jobId = rs.getObject(1, UUID.class);
+                required = rs.getInt(2);
+            }
+        }
+        try (PreparedStatement q = c.prepareStatement(ADD_SLOTS)) {
+            q.setLong(1, decision.itemId());
+            q.setObject(2, jobId);
+            q.setInt(3, required);
+            q.executeUpdate();
+        }
+    }
+}

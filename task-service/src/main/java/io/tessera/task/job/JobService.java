@@ -1,0 +1,151 @@
+package io.tessera.task.job;
+
+import io.tessera.common.error.ApiProblem;
+import io.tessera.common.error.FieldError;
+import io.tessera.task.access.JobAccess;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+@ApplicationScoped
+@Transactional
+public class JobService {
+    private static final String PROGRESS = """
+            SELECT count(*) FILTER (WHERE NOT gold),
+                   count(*) FILTER (WHERE NOT gold AND resolved),
+                   count(*) FILTER (WHERE gold),
+                   (SELECT count(*) FROM submission s JOIN item g ON g.id = s.item_id WHERE s.job_id = ? AND NOT g.gold),
+                   (SELECT count(*) FROM submission s JOIN item g ON g.id = s.item_id WHERE s.job_id = ? AND g.gold),
+                   (SELECT count(*) FROM assignment a WHERE a.job_id = ? AND a.state = 'leased' AND a.lease_until > ?)
+            FROM item WHERE job_id = ?""";
+    private static final String RELEASE_LEASES = """
+            WITH released AS (
+                UPDATE assignment SET state = 'released' WHERE job_id = ? AND state = 'leased' RETURNING id)
+            UPDATE task_slot SET state = 'open', assignment_id = NULL
+            WHERE assignment_id IN (SELECT id FROM released) AND state = 'leased'""";
+
+    private final JobRepository jobs;
+    private final JobAccess access;
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public JobService(JobRepository jobs, JobAccess access, DataSource dataSource, Clock clock) {
+        this.jobs = jobs;
+        this.access = access;
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    public JobView create(UUID orgId, CreateJobRequest request) {
+        List<FieldError> errors = new ArrayList<>(request.schema().problems());
+        int maxOverlap = request.maxOverlap() == null ? request.overlap() : request.maxOverlap();
+        if (maxOverlap < request.overlap()) {
+            errors.add(new FieldError("maxOverlap", "must be at least overlap (" + request.overlap() + ")"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.badRequest("The job has " + errors.size() + " invalid field(s)", errors);
+        }
+        Job job = new Job();
+        job.id = UUID.randomUUID();
+        job.orgId = orgId;
+        job.name = request.name().strip();
+        job.instructions = request.instructions() == null ? "" : request.instructions();
+        job.schema = request.schema();
+        job.overlap = request.overlap();
+        job.maxOverlap = maxOverlap;
+        job.goldRate = request.goldRate() == null ? 0.0 : request.goldRate();
+        job.leaseSeconds = request.leaseSeconds() == null ? CreateJobRequest.DEFAULT_LEASE_SECONDS : request.leaseSeconds();
+        job.rewardCents = request.rewardCents() == null ? 0 : request.rewardCents();
+        job.priority = request.priority() == null ? 0 : request.priority();
+        job.state = JobState.DRAFT;
+        job.createdAt = clock.instant();
+        jobs.persist(job);
+        return JobView.of(job, new JobView.Progress(0, 0, 0, 0, 0, 0));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public JobView get(UUID jobId) {
+        return view(access.owned(jobId));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<JobView> listForOrg(UUID orgId) {
+        return jobs.listForOrg(orgId).stream().map(this::view).toList();
+    }
+
+    /** draft → running (needs at least one item), paused → running. */
+    public JobView start(UUID jobId) {
+        Job job = access.ownedForUpdate(jobId);
+        switch (job.state) {
+            case DRAFT -> {
+                if (progress(job).items() == 0) {
+                    throw ApiProblem.conflict("A job needs at least one item before it can start");
+                }
+                job.startedAt = clock.instant();
+            }
+            case PAUSED -> {
+            }
+            default -> throw ApiProblem.conflict("A " + job.state.json() + " job cannot be started");
+        }
+        job.state = JobState.RUNNING;
+        return view(job);
+    }
+
+    /** running → paused: no new claims; leases already granted may still be submitted. */
+    public JobView pause(UUID jobId) {
+        Job job = access.ownedForUpdate(jobId);
+        if (job.state != JobState.RUNNING) {
+            throw ApiProblem.conflict("Only a running job can be paused; this one is " + job.state.json());
+        }
+        job.state = JobState.PAUSED;
+        return view(job);
+    }
+
+    /** Stops claims at once and releases every open lease; submissions on the job are refused from now on. */
+    public JobView cancel(UUID jobId) {
+        Job job = access.ownedForUpdate(jobId);
+        if (job.state.isFinal()) {
+            throw ApiProblem.conflict("The job is already " + job.state.json());
+        }
+        job.state = JobState.CANCELLED;
+        job.finishedAt = clock.instant();
+        jobs.flush();
+        try (Connection c = dataSource.getConnection(); PreparedStatement release = c.prepareStatement(RELEASE_LEASES)) {
+            release.setObject(1, job.id);
+            release.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return view(job);
+    }
+
+    private JobView view(Job job) {
+        return JobView.of(job, progress(job));
+    }
+
+    private JobView.Progress progress(Job job) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(PROGRESS)) {
+            q.setObject(1, job.id);
+            q.setObject(2, job.id);
+            q.setObject(3, job.id);
+            q.setTimestamp(4, Timestamp.from(clock.instant()));
+            q.setObject(5, job.id);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return new JobView.Progress(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.tessera.task.submission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.task.schema.LabelSchema;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Payload of {@code submission.created} on {@code tessera.submissions}, keyed by item id. It carries
+ * what quality-service needs to decide on the item without calling back: the schema, how many
+ * labels the item needs now and at most, and for gold items the answer (services only; never shown to workers).
+ */
+public record SubmissionCreated(long submissionId, UUID assignmentId, UUID jobId, UUID orgId, long itemId,
+        UUID workerId, JsonNode label, Long durationMs, boolean gold, JsonNode goldAnswer, String explanation,
+        int requiredLabels, int maxOverlap, LabelSchema schema, Instant submittedAt) {
+    public static final String TYPE = "submission.created";
+}

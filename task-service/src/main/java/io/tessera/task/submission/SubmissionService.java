@@ -1,0 +1,187 @@
+package io.tessera.task.submission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.common.error.ApiProblem;
+import io.tessera.common.error.FieldError;
+import io.tessera.common.event.Topics;
+import io.tessera.common.outbox.Outbox;
+import io.tessera.task.schema.LabelSchema;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Stores a label: the assignment, its slot, the submission and the outbox event change in one
+ * transaction, so a label is either stored and published, or refused and nothing changed.
+ */
+@ApplicationScoped
+public class SubmissionService {
+    private static final String BY_KEY = """
+            SELECT id, assignment_id, submitted_at FROM submission WHERE worker_id = ? AND idempotency_key = ?""";
+    private static final String CONTEXT = """
+            SELECT a.worker_id, a.state, a.lease_until, a.item_id, a.slot, a.job_id, j.state, j.org_id,
+                   j.label_schema::text, j.max_overlap, i.gold, i.gold_answer::text, i.explanation, i.required_labels
+            FROM assignment a JOIN item i ON i.id = a.item_id JOIN job j ON j.id = a.job_id
+            WHERE a.id = ?""";
+    private static final String FINISH_ASSIGNMENT = """
+            UPDATE assignment SET state = 'submitted' WHERE id = ? AND state = 'leased' AND lease_until > ?""";
+    private static final String FINISH_SLOT = """
+            UPDATE task_slot SET state = 'done' WHERE item_id = ? AND slot = ? AND assignment_id = ? AND state = 'leased'""";
+    private static final String INSERT = """
+            INSERT INTO submission (assignment_id, item_id, job_id, worker_id, label, duration_ms, idempotency_key, submitted_at)
+            VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?) RETURNING id""";
+
+    private final DataSource dataSource;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public SubmissionService(DataSource dataSource, Outbox outbox, ObjectMapper json, Clock clock) {
+        this.dataSource = dataSource;
+        this.outbox = outbox;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The stored submission, and whether it is a replay of an earlier request with the same key. */
+    public record Outcome(SubmissionView submission, boolean replayed) {
+    }
+
+    @Transactional
+    public Outcome submit(UUID workerId, UUID assignmentId, SubmitRequest request, String idempotencyKey) {
+        try (Connection c = dataSource.getConnection()) {
+            Optional<SubmissionView> earlier = byKey(c, workerId, idempotencyKey, assignmentId);
+            if (earlier.isPresent()) {
+                return new Outcome(earlier.get(), true);
+            }
+            Context ctx = context(c, assignmentId);
+            if (!ctx.workerId.equals(workerId)) {
+                throw ApiProblem.forbidden("This assignment belongs to another worker");
+            }
+            if ("cancelled".equals(ctx.jobState)) {
+                throw ApiProblem.conflict("The job was cancelled; the label was not stored");
+            }
+            Instant now = clock.instant();
+            if (!"leased".equals(ctx.assignmentState)) {
+                throw ApiProblem.conflict("The assignment is " + ctx.assignmentState + "; the label was not stored");
+            }
+            if (!ctx.leaseUntil.isAfter(now)) {
+                throw ApiProblem.conflict("The lease expired at " + ctx.leaseUntil + "; the label was not stored");
+            }
+            List<FieldError> problems = ctx.schema.validate(request.label(), "label");
+            if (!problems.isEmpty()) {
+                throw ApiProblem.unprocessable(problems.get(0).field() + " " + problems.get(0).message(), problems);
+            }
+            if (!finish(c, ctx, assignmentId, now)) {
+                // Lost a race: the lease expired, or a concurrent retry with the same key got there first.
+                return byKey(c, workerId, idempotencyKey, assignmentId).map(s -> new Outcome(s, true))
+                        .orElseThrow(() -> ApiProblem.conflict("The lease ended before the label arrived"));
+            }
+            long id = insert(c, ctx, assignmentId, workerId, request, idempotencyKey, now);
+            outbox.write(c, Topics.SUBMISSIONS, SubmissionCreated.TYPE, Long.toString(ctx.itemId),
+                    new SubmissionCreated(id, assignmentId, ctx.jobId, ctx.orgId, ctx.itemId, workerId, request.label(),
+                            request.durationMs(), ctx.gold, ctx.goldAnswer, ctx.explanation, ctx.requiredLabels,
+                            ctx.maxOverlap, ctx.schema, now));
+            return new Outcome(new SubmissionView(id, assignmentId, now), false);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Optional<SubmissionView> byKey(Connection c, UUID workerId, String key, UUID assignmentId) throws SQLException {
+        if (key == null) {
+            return Optional.empty();
+        }
+        try (PreparedStatement q = c.prepareStatement(BY_KEY)) {
+            q.setObject(1, workerId);
+            q.setString(2, key);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                if (!assignmentId.equals(rs.getObject(2, UUID.class))) {
+                    throw ApiProblem.conflict("This Idempotency-Key was already used for another assignment");
+                }
+                return Optional.of(new SubmissionView(rs.getLong(1), assignmentId, rs.getTimestamp(3).toInstant()));
+            }
+        }
+    }
+
+    private Context context(Connection c, UUID assignmentId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(CONTEXT)) {
+            q.setObject(1, assignmentId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiProblem.notFound("assignment", assignmentId);
+                }
+                int slot = rs.getInt(5);
+                return new Context(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getLong(4), rs.wasNull() ? null : slot, rs.getObject(6, UUID.class), rs.getString(7),
+                        rs.getObject(8, UUID.class), json.readValue(rs.getString(9), LabelSchema.class), rs.getInt(10),
+                        rs.getBoolean(11), tree(rs.getString(12)), rs.getString(13), rs.getInt(14));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static boolean finish(Connection c, Context ctx, UUID assignmentId, Instant now) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(FINISH_ASSIGNMENT)) {
+            q.setObject(1, assignmentId);
+            q.setTimestamp(2, Timestamp.from(now));
+            if (q.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        if (ctx.slot != null) {
+            try (PreparedStatement q = c.prepareStatement(FINISH_SLOT)) {
+                q.setLong(1, ctx.itemId);
+                q.setInt(2, ctx.slot);
+                q.setObject(3, assignmentId);
+                if (q.executeUpdate() != 1) {
+                    throw new IllegalStateException("slot of leased assignment " + assignmentId + " was not leased to it");
+                }
+            }
+        }
+        return true;
+    }
+
+    private long insert(Connection c, Context ctx, UUID assignmentId, UUID workerId, SubmitRequest request, String key,
+            Instant now) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(INSERT)) {
+            q.setObject(1, assignmentId);
+            q.setLong(2, ctx.itemId);
+            q.setObject(3, ctx.jobId);
+            q.setObject(4, workerId);
+            q.setString(5, request.label().toString());
+            q.setObject(6, request.durationMs());
+            q.setString(7, key);
+            q.setTimestamp(8, Timestamp.from(now));
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private JsonNode tree(String text) throws JsonProcessingException {
+        return text == null ? null : json.readTree(text);
+    }
+
+    private record Context(UUID workerId, String assignmentState, Instant leaseUntil, long itemId, Integer slot,
+            UUID jobId, String jobState, UUID orgId, LabelSchema schema, int maxOverlap, boolean gold,
+            JsonNode goldAnswer, String explanation, int requiredLabels) {
+    }
+}
