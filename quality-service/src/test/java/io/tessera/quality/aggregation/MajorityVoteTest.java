@@ -47,6 +47,18 @@ class MajorityVoteTest {
         skills.forEach((w, s) -> assertSkill(r, w, s, 1e-6));
     }
 
+    /** Crowd-Kit accuracy_on_aggregates(toy): share of all answers equal to the MV label = 17/24. */
+    @Test
+    void accuracyOnAggregates() {
+        Answers a = SharedDatasets.fixtureAnswers("toy");
+        AggregationResult r = new MajorityVote().fit(a);
+        int hit = 0;
+        for (int row = 0; row < a.size(); row++) {
+            hit += a.labelOf()[row] == r.labelIndex(a.itemOf()[row]) ? 1 : 0;
+        }
+        assertEquals(0.7083333333333334, (double) hit / a.size(), 1e-15);
+    }
+
     @Test
     void goldClampsItsItems() {
         Answers a = SharedDatasets.fixtureAnswers("toy");
