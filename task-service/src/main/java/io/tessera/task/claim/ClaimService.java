@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -102,7 +103,7 @@ public class ClaimService {
         }
         int wanted = request.maxOrDefault();
         List<AssignmentView> claimed = new ArrayList<>();
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL stores
         for (RunningJob job : jobs) {
             int remaining = wanted - claimed.size();
             if (remaining == 0) {

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -73,7 +74,7 @@ public class SubmissionService {
             if ("cancelled".equals(ctx.jobState)) {
                 throw ApiProblem.conflict("The job was cancelled; the label was not stored");
             }
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL stores
             if (!"leased".equals(ctx.assignmentState)) {
                 throw ApiProblem.conflict("The assignment is " + ctx.assignmentState + "; the label was not stored");
             }
