@@ -31,6 +31,7 @@ public final class TaskApi {
         body.put("instructions", "Is the text positive or negative?");
         body.put("schema", Map.of("kind", "categorical", "labels", List.of("pos", "neg", "neutral")));
         body.put("overlap", overlap);
+        body.put("maxOverlap", overlap + 2);
         body.put("goldRate", goldRate);
         body.put("leaseSeconds", 60);
         return body;

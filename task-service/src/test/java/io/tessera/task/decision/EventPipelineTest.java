@@ -1,0 +1,152 @@
+package io.tessera.task.decision;
+
+import static io.tessera.task.TaskApi.claim;
+import static io.tessera.task.TaskApi.submit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tessera.common.event.EventEnvelope;
+import io.tessera.common.event.KafkaSettings;
+import io.tessera.common.event.Topics;
+import io.tessera.task.TaskApi;
+import io.tessera.testkit.TesseraTestResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The event pipeline against the real broker: outbox → Kafka, and decisions from Kafka → items and jobs. */
+@QuarkusTest
+@WithTestResource(value = TesseraTestResource.class, initArgs = @ResourceArg(name = "database", value = "tessera_task_test"))
+class EventPipelineTest {
+    private final TaskApi api = new TaskApi();
+    @Inject
+    KafkaSettings kafka;
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void aSubmissionIsPublishedWithWhatQualityNeeds() throws Exception {
+        UUID job = api.runningJob(1, 1, 1, 0);
+        UUID worker = UUID.randomUUID();
+        Object assignment = claim(worker, job, 1).get(0).get("assignmentId");
+        submit(worker, assignment, "neg").then().statusCode(201);
+
+        EventEnvelope event = awaitEvent(Topics.SUBMISSIONS, e -> assignment.equals(e.payload().path("assignmentId").asText()));
+        JsonNode payload = event.payload();
+        assertThat(event.type()).isEqualTo("submission.created");
+        assertThat(event.key()).isEqualTo(payload.path("itemId").asText());
+        assertThat(payload.path("jobId").asText()).isEqualTo(job.toString());
+        assertThat(payload.path("orgId").asText()).isEqualTo(api.org.toString());
+        assertThat(payload.path("workerId").asText()).isEqualTo(worker.toString());
+        assertThat(payload.path("label").asText()).isEqualTo("neg");
+        assertThat(payload.path("gold").asBoolean()).isFalse();
+        assertThat(payload.path("requiredLabels").asInt()).isEqualTo(1);
+        assertThat(payload.path("schema").path("kind").asText()).isEqualTo("categorical");
+    }
+
+    @Test
+    void resolvedDecisionsStoreTheLabelAndCompleteTheJob() throws Exception {
+        UUID job = api.runningJob(2, 1, 0, 0);
+        UUID worker = UUID.randomUUID();
+        List<Map<String, Object>> tasks = claim(worker, job, 2);
+        for (Map<String, Object> task : tasks) {
+            submit(worker, task.get("assignmentId"), "pos").then().statusCode(201);
+        }
+        List<Long> items = itemIds(job);
+        send(Decisions.RESOLVED, items.get(0), new Decisions.Resolved(job, items.get(0), json.valueToTree("pos"), 0.9, 1));
+        awaitProgress(job, "resolvedItems", 1);
+        api.asClient().get("/api/v1/jobs/" + job).then().body("state", equalTo("running"));
+        send(Decisions.RESOLVED, items.get(1), new Decisions.Resolved(job, items.get(1), json.valueToTree("pos"), 0.8, 1));
+        awaitProgress(job, "resolvedItems", 2);
+        api.asClient().get("/api/v1/jobs/" + job).then().body("state", equalTo("completed"));
+
+        api.asClient().get("/api/v1/jobs/" + job + "/results").then().statusCode(200)
+                .body("size()", equalTo(2)).body("[0].label", equalTo("pos")).body("[0].confidence", equalTo(0.9f))
+                .body("[0].labels[0].workerId", equalTo(worker.toString()));
+        String csv = api.asClient().accept("text/csv").get("/api/v1/jobs/" + job + "/results").then().statusCode(200)
+                .contentType("text/csv").extract().asString();
+        assertThat(csv.split("\r\n")).hasSize(3);
+        assertThat(csv).startsWith("externalId,resolved,label,confidence,labelCount,labels").contains("item-0,true,pos,0.9,1,");
+        String lines = api.asClient().accept("application/x-ndjson").get("/api/v1/jobs/" + job + "/results").then()
+                .statusCode(200).extract().asString();
+        assertThat(lines.strip().split("\n")).hasSize(2);
+        assertThat(json.readTree(lines.split("\n")[1]).path("externalId").asText()).isEqualTo("item-1");
+    }
+
+    @Test
+    void anExtendedItemGetsOneMoreSlotOnceEvenIfTheEventComesTwice() throws Exception {
+        UUID job = api.runningJob(1, 1, 0, 0);
+        UUID first = UUID.randomUUID();
+        submit(first, claim(first, job, 1).get(0).get("assignmentId"), "pos").then().statusCode(201);
+        long item = itemIds(job).get(0);
+        UUID eventId = UUID.randomUUID();
+        Decisions.Extended extended = new Decisions.Extended(job, item, 2);
+        send(eventId, Decisions.EXTENDED, item, extended);
+        send(eventId, Decisions.EXTENDED, item, extended);
+        UUID second = UUID.randomUUID();
+        List<Map<String, Object>> got = List.of();
+        for (int i = 0; i < 100 && got.isEmpty(); i++) {
+            got = claim(second, job, 1);
+            Thread.sleep(100);
+        }
+        assertThat(got).hasSize(1);
+        assertThat(claim(UUID.randomUUID(), job, 1)).as("only one slot was added").isEmpty();
+    }
+
+    private static List<Long> itemIds(UUID job) {
+        return TaskDb.itemIds(job);
+    }
+
+    private void awaitProgress(UUID job, String field, int expected) throws InterruptedException {
+        for (int i = 0; i < 150; i++) {
+            Integer value = api.asClient().get("/api/v1/jobs/" + job).then().extract().path("progress." + field);
+            if (value != null && value == expected) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        api.asClient().get("/api/v1/jobs/" + job).then().body("progress." + field, equalTo(expected));
+    }
+
+    private void send(String type, long item, Object payload) throws Exception {
+        send(UUID.randomUUID(), type, item, payload);
+    }
+
+    private void send(UUID eventId, String type, long item, Object payload) throws Exception {
+        EventEnvelope envelope = new EventEnvelope(eventId, type, Long.toString(item), Instant.now(), 1,
+                json.valueToTree(payload));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerConfig())) {
+            producer.send(new ProducerRecord<>(Topics.TASK_DECISIONS, envelope.key(), json.writeValueAsString(envelope))).get();
+        }
+    }
+
+    private EventEnvelope awaitEvent(String topic, java.util.function.Predicate<EventEnvelope> match) throws Exception {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka.consumerConfig("test-" + UUID.randomUUID()))) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    EventEnvelope e = json.readValue(record.value(), EventEnvelope.class);
+                    if (match.test(e)) {
+                        assertThat(record.key()).isEqualTo(e.key());
+                        return e;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no matching event on " + topic + " within 30 s");
+    }
+}
