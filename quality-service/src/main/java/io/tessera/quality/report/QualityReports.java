@@ -1,0 +1,124 @@
+package io.tessera.quality.report;
+
+import io.tessera.common.error.ApiProblem;
+import io.tessera.common.security.Caller;
+import io.tessera.quality.job.KnownJob;
+import io.tessera.quality.job.KnownJobRepository;
+import io.tessera.quality.live.GoldPrior;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class QualityReports {
+    private static final String WORKERS = """
+            SELECT l.worker_id,
+                   count(*) FILTER (WHERE NOT l.gold),
+                   count(*) FILTER (WHERE l.gold),
+                   count(*) FILTER (WHERE l.gold AND l.correct),
+                   count(d.item_id) FILTER (WHERE NOT l.gold),
+                   count(d.item_id) FILTER (WHERE NOT l.gold AND l.label = d.label)
+            FROM label l LEFT JOIN item_decision d ON d.item_id = l.item_id AND d.state = 'resolved'
+            WHERE l.job_id = ?
+            GROUP BY l.worker_id ORDER BY l.worker_id""";
+    private static final String ITEMS = """
+            SELECT count(*) FILTER (WHERE state = 'resolved'), count(*) FILTER (WHERE state = 'extended')
+            FROM item_decision WHERE job_id = ?""";
+    private static final String WORKER_TOTAL = "SELECT seen, correct FROM worker_gold WHERE worker_id = ?";
+    private static final String WORKER_JOBS = """
+            SELECT g.job_id, g.seen, g.correct FROM worker_job_gold g JOIN known_job j ON j.id = g.job_id
+            WHERE g.worker_id = ? AND (?::uuid IS NULL OR j.org_id = ?::uuid) ORDER BY j.first_seen""";
+
+    private final KnownJobRepository jobs;
+    private final DataSource dataSource;
+    private final GoldPrior prior;
+    private final Caller caller;
+
+    public QualityReports(KnownJobRepository jobs, DataSource dataSource, GoldPrior prior, Caller caller) {
+        this.jobs = jobs;
+        this.dataSource = dataSource;
+        this.prior = prior;
+        this.caller = caller;
+    }
+
+    public JobQuality job(UUID jobId) {
+        KnownJob job = jobs.readableBy(caller, jobId);
+        try (Connection c = dataSource.getConnection()) {
+            List<JobQuality.WorkerRow> workers = new ArrayList<>();
+            long labels = 0;
+            long gold = 0;
+            try (PreparedStatement q = c.prepareStatement(WORKERS)) {
+                q.setObject(1, job.id);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        long compared = rs.getLong(5);
+                        workers.add(new JobQuality.WorkerRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3),
+                                rs.getLong(4), prior.accuracy(rs.getLong(4), rs.getLong(3)), compared,
+                                compared == 0 ? null : (double) rs.getLong(6) / compared));
+                        labels += rs.getLong(2);
+                        gold += rs.getLong(3);
+                    }
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement(ITEMS)) {
+                q.setObject(1, job.id);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return new JobQuality(job.id, labels, gold, rs.getLong(1), rs.getLong(2), workers);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A worker reads their own scores; an admin anyone's; a client only the jobs of its organisation. */
+    public WorkerScores worker(UUID workerId) {
+        UUID onlyOrg = null;
+        if (caller.is(Caller.CLIENT) && !caller.is(Caller.ADMIN)) {
+            onlyOrg = caller.org();
+        } else if (!caller.is(Caller.ADMIN) && !caller.id().equals(workerId)) {
+            throw ApiProblem.forbidden("Workers may read only their own scores");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            List<WorkerScores.JobScore> perJob = new ArrayList<>();
+            long seen = 0;
+            long correct = 0;
+            try (PreparedStatement q = c.prepareStatement(WORKER_JOBS)) {
+                q.setObject(1, workerId);
+                q.setObject(2, onlyOrg);
+                q.setObject(3, onlyOrg);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        perJob.add(new WorkerScores.JobScore(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3),
+                                prior.accuracy(rs.getLong(3), rs.getLong(2))));
+                        seen += rs.getLong(2);
+                        correct += rs.getLong(3);
+                    }
+                }
+            }
+            if (onlyOrg == null) {
+                try (PreparedStatement q = c.prepareStatement(WORKER_TOTAL)) {
+                    q.setObject(1, workerId);
+                    try (ResultSet rs = q.executeQuery()) {
+                        if (rs.next()) {
+                            seen = rs.getLong(1);
+                            correct = rs.getLong(2);
+                        }
+                    }
+                }
+            }
+            return new WorkerScores(workerId, seen, correct, prior.accuracy(correct, seen), perJob);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

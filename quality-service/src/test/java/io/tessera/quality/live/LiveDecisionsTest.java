@@ -1,0 +1,220 @@
+package io.tessera.quality.live;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tessera.common.event.EventEnvelope;
+import io.tessera.common.event.KafkaSettings;
+import io.tessera.common.event.Topics;
+import io.tessera.testkit.TestJwt;
+import io.tessera.testkit.TesseraTestResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Submissions in over the real broker, decisions and scores out, and the report over REST. */
+@QuarkusTest
+@WithTestResource(value = TesseraTestResource.class, initArgs = @ResourceArg(name = "database", value = "tessera_quality_test"))
+class LiveDecisionsTest {
+    private static final AtomicLong IDS = new AtomicLong(System.nanoTime() / 1000);
+    @Inject
+    KafkaSettings kafka;
+    @Inject
+    ObjectMapper json;
+
+    private final UUID org = UUID.randomUUID();
+    private final UUID job = UUID.randomUUID();
+    private KafkaProducer<String, String> producer;
+    private KafkaConsumer<String, String> decisions;
+    private KafkaConsumer<String, String> scores;
+
+    @BeforeEach
+    void connect() {
+        producer = new KafkaProducer<>(kafka.producerConfig());
+        decisions = consumer(Topics.TASK_DECISIONS);
+        scores = consumer(Topics.WORKER_SCORES);
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+        decisions.close();
+        scores.close();
+    }
+
+    @Test
+    void kLabelsWithAMajorityResolveTheItem() throws Exception {
+        long item = IDS.incrementAndGet();
+        submit(item, UUID.randomUUID(), "pos", 3, 5);
+        submit(item, UUID.randomUUID(), "neg", 3, 5);
+        submit(item, UUID.randomUUID(), "pos", 3, 5);
+        EventEnvelope decision = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(decision.type()).isEqualTo("item.resolved");
+        assertThat(decision.payload().path("label").asText()).isEqualTo("pos");
+        assertThat(decision.payload().path("confidence").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
+        assertThat(decision.payload().path("labels").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aTieAsksForOneMoreLabelUpToMaxOverlap() throws Exception {
+        long item = IDS.incrementAndGet();
+        submit(item, UUID.randomUUID(), "pos", 2, 3);
+        submit(item, UUID.randomUUID(), "neg", 2, 3);
+        EventEnvelope extended = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(extended.type()).isEqualTo("item.extended");
+        assertThat(extended.payload().path("requiredLabels").asInt()).isEqualTo(3);
+        submit(item, UUID.randomUUID(), "neg", 3, 3);
+        EventEnvelope resolved = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(resolved.type()).isEqualTo("item.resolved");
+        assertThat(resolved.payload().path("label").asText()).isEqualTo("neg");
+
+        long atMax = IDS.incrementAndGet();
+        submit(atMax, UUID.randomUUID(), "pos", 2, 2);
+        submit(atMax, UUID.randomUUID(), "neg", 2, 2);
+        EventEnvelope forced = await(decisions, e -> e.key().equals(Long.toString(atMax)));
+        assertThat(forced.type()).as("no more labels allowed: resolve the tie").isEqualTo("item.resolved");
+        assertThat(forced.payload().path("confidence").asDouble()).isEqualTo(0.5);
+    }
+
+    @Test
+    void goldAnswersScoreTheWorkerAtOnce() throws Exception {
+        UUID worker = UUID.randomUUID();
+        submitGold(IDS.incrementAndGet(), worker, "pos", "pos");
+        EventEnvelope first = await(scores, e -> e.key().equals(worker.toString()));
+        assertThat(first.payload().path("correct").asBoolean()).isTrue();
+        assertThat(first.payload().path("jobGoldAccuracy").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
+        submitGold(IDS.incrementAndGet(), worker, "neg", "pos");
+        EventEnvelope second = await(scores, e -> e.key().equals(worker.toString()));
+        assertThat(second.payload().path("correct").asBoolean()).isFalse();
+        assertThat(second.payload().path("jobGoldSeen").asInt()).isEqualTo(2);
+        assertThat(second.payload().path("explanation").asText()).isEqualTo("because");
+
+        given().auth().oauth2(TestJwt.client(org)).get("/api/v1/jobs/" + job + "/quality").then().statusCode(200)
+                .body("goldLabels", equalTo(2)).body("workers[0].goldSeen", equalTo(2))
+                .body("workers[0].goldCorrect", equalTo(1)).body("workers[0].goldAccuracy", equalTo(0.5f));
+        given().auth().oauth2(TestJwt.worker(worker)).get("/api/v1/workers/" + worker + "/scores").then()
+                .statusCode(200).body("goldSeen", equalTo(2)).body("jobs[0].jobId", equalTo(job.toString()));
+        given().auth().oauth2(TestJwt.worker(UUID.randomUUID())).get("/api/v1/workers/" + worker + "/scores")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void aRedeliveredOrRepublishedSubmissionCountsOnce() throws Exception {
+        long item = IDS.incrementAndGet();
+        long submission = IDS.incrementAndGet();
+        UUID worker = UUID.randomUUID();
+        Map<String, Object> payload = payload(submission, item, worker, "pos", false, null, 2, 3);
+        UUID eventId = UUID.randomUUID();
+        send(eventId, payload);
+        send(eventId, payload);            // Kafka redelivery: same event id
+        send(UUID.randomUUID(), payload);  // the outbox relay published it twice: same submission id
+        submit(item, UUID.randomUUID(), "pos", 2, 3);
+        EventEnvelope decision = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(decision.type()).isEqualTo("item.resolved");
+        assertThat(decision.payload().path("labels").asInt()).as("three copies of one label count once").isEqualTo(2);
+    }
+
+    @Test
+    void reportsAreForTheOwningOrganisationOnly() throws Exception {
+        long item = IDS.incrementAndGet();
+        submit(item, UUID.randomUUID(), "pos", 1, 1);
+        await(decisions, e -> e.key().equals(Long.toString(item)));
+        given().auth().oauth2(TestJwt.client(org)).get("/api/v1/jobs/" + job + "/quality").then().statusCode(200)
+                .body("resolvedItems", equalTo(1));
+        given().auth().oauth2(TestJwt.client(UUID.randomUUID())).get("/api/v1/jobs/" + job + "/quality").then()
+                .statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/jobs/" + job + "/quality").then().statusCode(401);
+        given().auth().oauth2(TestJwt.worker(UUID.randomUUID())).get("/api/v1/jobs/" + job + "/quality").then()
+                .statusCode(403);
+    }
+
+    private void submit(long item, UUID worker, String label, int required, int maxOverlap) throws Exception {
+        send(UUID.randomUUID(), payload(IDS.incrementAndGet(), item, worker, label, false, null, required, maxOverlap));
+    }
+
+    private void submitGold(long item, UUID worker, String label, String answer) throws Exception {
+        send(UUID.randomUUID(), payload(IDS.incrementAndGet(), item, worker, label, true, answer, 1, 1));
+    }
+
+    private Map<String, Object> payload(long submission, long item, UUID worker, String label, boolean gold,
+            String answer, int required, int maxOverlap) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("submissionId", submission);
+        p.put("assignmentId", UUID.randomUUID());
+        p.put("jobId", job);
+        p.put("orgId", org);
+        p.put("itemId", item);
+        p.put("workerId", worker);
+        p.put("label", label);
+        p.put("durationMs", 1500);
+        p.put("gold", gold);
+        p.put("goldAnswer", answer);
+        p.put("explanation", gold ? "because" : null);
+        p.put("requiredLabels", required);
+        p.put("maxOverlap", maxOverlap);
+        p.put("schema", Map.of("kind", "categorical", "labels", List.of("pos", "neg")));
+        p.put("submittedAt", Instant.now());
+        return p;
+    }
+
+    private void send(UUID eventId, Map<String, Object> payload) throws Exception {
+        String key = payload.get("itemId").toString();
+        EventEnvelope e = new EventEnvelope(eventId, "submission.created", key, Instant.now(), 1, json.valueToTree(payload));
+        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key, json.writeValueAsString(e))).get();
+    }
+
+    private KafkaConsumer<String, String> consumer(String topic) {
+        Map<String, Object> config = kafka.consumerConfig("test-" + UUID.randomUUID());
+        config.put("auto.offset.reset", "latest");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
+        consumer.subscribe(List.of(topic));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        return consumer;
+    }
+
+    private final List<EventEnvelope> backlog = new ArrayList<>();
+
+    /** The next event matching {@code match}, in order; others seen on the way are kept for later calls. */
+    private EventEnvelope await(KafkaConsumer<String, String> consumer, Predicate<EventEnvelope> match) throws Exception {
+        for (EventEnvelope e : backlog) {
+            if (match.test(e)) {
+                backlog.remove(e);
+                return e;
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                EventEnvelope e = json.readValue(r.value(), EventEnvelope.class);
+                if (match.test(e)) {
+                    return e;
+                }
+                backlog.add(e);
+            }
+        }
+        throw new AssertionError("no matching event within 30 s");
+    }
+}
