@@ -1,6 +1,7 @@
 package io.tessera.worker.account;
 
 import io.tessera.common.error.ApiProblem;
+import io.tessera.worker.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
@@ -38,7 +39,7 @@ public class Accounts {
         account.displayName = displayName == null ? name : displayName.strip();
         account.vendorId = vendorId;
         account.active = true;
-        account.createdAt = clock.instant();
+        account.createdAt = Timestamps.now(clock);
         try {
             accounts.persistAndFlush(account);
         } catch (PersistenceException e) {

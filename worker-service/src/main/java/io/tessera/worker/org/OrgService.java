@@ -2,9 +2,10 @@ package io.tessera.worker.org;
 
 import io.tessera.common.error.ApiProblem;
 import io.tessera.common.security.Caller;
+import io.tessera.worker.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +28,7 @@ public class OrgService {
         ClientOrg org = new ClientOrg();
         org.id = UUID.randomUUID();
         org.name = request.name().strip();
-        org.createdAt = clock.instant();
+        org.createdAt = Timestamps.now(clock);
         orgs.persist(org);
         return OrgView.of(org);
     }
@@ -48,7 +49,7 @@ public class OrgService {
         key.keyId = fresh.keyId();
         key.keyHash = ApiKeys.hash(fresh.key());
         key.name = request == null || request.name() == null ? null : request.name().strip();
-        key.createdAt = clock.instant();
+        key.createdAt = Timestamps.now(clock);
         keys.persist(key);
         return new IssuedApiKey(key.id, orgId, key.keyId, key.name, key.createdAt, fresh.key());
     }
@@ -74,7 +75,7 @@ public class OrgService {
         checkAccess(orgId, caller);
         ApiKey key = findKey(orgId, keyId);
         if (key.active()) {
-            key.revokedAt = clock.instant();
+            key.revokedAt = Timestamps.now(clock);
         }
     }
 

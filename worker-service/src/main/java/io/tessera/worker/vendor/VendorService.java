@@ -2,14 +2,15 @@ package io.tessera.worker.vendor;
 
 import io.tessera.common.error.ApiProblem;
 import io.tessera.common.security.Caller;
+import io.tessera.worker.Timestamps;
 import io.tessera.worker.account.Account;
 import io.tessera.worker.account.AccountRepository;
 import io.tessera.worker.account.Accounts;
 import io.tessera.worker.account.PasswordHasher;
 import io.tessera.worker.account.Role;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -36,7 +37,7 @@ public class VendorService {
         Vendor vendor = new Vendor();
         vendor.id = UUID.randomUUID();
         vendor.name = request.name().strip();
-        vendor.createdAt = clock.instant();
+        vendor.createdAt = Timestamps.now(clock);
         vendors.persist(vendor);
         return VendorView.of(vendor);
     }

@@ -39,7 +39,8 @@ class OrgResourceTest {
         MatcherAssert.assertThat(location, endsWith("/api/v1/orgs/" + id));
 
         given().auth().oauth2(TestJwt.admin()).get(location)
-                .then().statusCode(200).body("id", equalTo(id)).body("name", equalTo(name));
+                .then().statusCode(200).body("id", equalTo(id)).body("name", equalTo(name))
+                .body("createdAt", equalTo(created.path("createdAt")));
     }
 
     @Test
