@@ -45,8 +45,13 @@ public class AdminBootstrap {
         if (config.username().isEmpty() || config.password().isEmpty()) {
             boolean exists = QuarkusTransaction.requiringNew().call(accountRepository::adminExists);
             if (!exists) {
-                LOG.warn("No admin account exists and none is configured: set TESSERA_ADMIN_USERNAME and "
-                        + "TESSERA_ADMIN_PASSWORD and restart, or nobody can create organisations, vendors or workers");
+                String which = config.username().isPresent()
+                        ? "TESSERA_ADMIN_USERNAME is set but TESSERA_ADMIN_PASSWORD is not"
+                        : config.password().isPresent()
+                                ? "TESSERA_ADMIN_PASSWORD is set but TESSERA_ADMIN_USERNAME is not"
+                                : "none is configured";
+                LOG.warnf("No admin account exists and %s: set TESSERA_ADMIN_USERNAME and TESSERA_ADMIN_PASSWORD and "
+                        + "restart, or nobody can create organisations, vendors or workers", which);
             }
             return false;
         }
