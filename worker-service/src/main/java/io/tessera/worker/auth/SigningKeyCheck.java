@@ -46,9 +46,10 @@ public class SigningKeyCheck {
         try {
             parser.parse(token);
         } catch (ParseException e) {
-            throw new IllegalStateException("Tokens signed with " + privateKey + " do not verify with the public key at "
-                    + publicKey + " (TESSERA_JWT_PRIVATE_KEY and TESSERA_JWT_PUBLIC_KEY must be one key pair, and "
-                    + "tessera.token.issuer must equal mp.jwt.verify.issuer): " + e.getMessage(), e);
+            throw new IllegalStateException("Tokens signed with " + privateKey
+                    + " do not verify with the public key at " + publicKey
+                    + " (TESSERA_JWT_PRIVATE_KEY and TESSERA_JWT_PUBLIC_KEY must be one key pair, and"
+                    + " tessera.token.issuer must equal mp.jwt.verify.issuer): " + e.getMessage(), e);
         }
         LOG.infof("Signing tokens with %s", privateKey);
     }

@@ -10,8 +10,10 @@ public final class VendorAccess {
     }
 
     public static boolean mayManage(Caller caller, UUID vendorId) {
-        return caller.is(Caller.ADMIN)
-                || (vendorId != null && caller.is(Caller.VENDOR) && caller.vendor().filter(vendorId::equals).isPresent());
+        if (caller.is(Caller.ADMIN)) {
+            return true;
+        }
+        return vendorId != null && caller.is(Caller.VENDOR) && caller.vendor().filter(vendorId::equals).isPresent();
     }
 
     public static void checkManage(Caller caller, UUID vendorId) {

@@ -19,8 +19,9 @@ public record CreateWorkerRequest(
         @NotNull @Size(min = Passwords.MIN_LENGTH, max = Passwords.MAX_LENGTH) String password,
         @NotBlank @Size(max = 200) String displayName,
         UUID vendorId,
-        @Size(max = 20) List<@NotNull @Pattern(regexp = LANGUAGE, message = "must be a language tag such as en or pt-BR") String> languages,
+        @Size(max = 20) List<@NotNull @Pattern(regexp = LANGUAGE, message = LANGUAGE_MESSAGE) String> languages,
         @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as DE") String country) {
 
     static final String LANGUAGE = "[a-z]{2,3}(-[A-Za-z0-9]{2,8})*";
+    static final String LANGUAGE_MESSAGE = "must be a language tag such as en or pt-BR";
 }
