@@ -23,15 +23,27 @@ if ! answers; then
     exit 1
   fi
   echo "Starting local PostgreSQL cluster $cluster ..."
+  # shellcheck disable=SC2086  # "15 main": version and name
   pg_ctlcluster $cluster start
   echo "$cluster" > "$here/.local/postgres.started"
   for _ in $(seq 1 30); do answers && break; sleep 1; done
   answers || { echo "PostgreSQL did not come up" >&2; exit 1; }
 fi
 
-# Role and databases: created through the local superuser when we can reach it, otherwise they must exist.
-if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
-  su postgres -c "psql -X -q -p $PGPORT -v ON_ERROR_STOP=1" <<SQL
+# Role and databases: created through the local superuser when the server is on this machine and we
+# can become postgres; otherwise the role must exist and may create databases.
+# The superuser connects through the Unix socket (peer authentication): PGHOST and friends exported
+# by the caller (deploy/run.sh exports PGHOST=localhost) would make psql use TCP and ask for a password.
+case "$PGHOST" in
+  localhost|127.0.0.1|::1) socket=() ;;
+  /*) socket=(-h "$PGHOST") ;;
+  *) socket=(remote) ;;
+esac
+super_psql() {
+  su postgres -c "env -u PGHOST -u PGUSER -u PGPASSWORD -u PGDATABASE -u PGSERVICE psql ${socket[*]} -X -p $PGPORT $*"
+}
+if [ "${socket[*]}" != remote ] && [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+  super_psql -q -v ON_ERROR_STOP=1 <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$TESSERA_DB_USER') THEN
     CREATE ROLE $TESSERA_DB_USER LOGIN CREATEDB PASSWORD '$TESSERA_DB_PASSWORD';
@@ -39,8 +51,8 @@ DO \$\$ BEGIN
 END \$\$;
 SQL
   for db in "${databases[@]}"; do
-    exists=$(su postgres -c "psql -X -tA -p $PGPORT -c \"SELECT 1 FROM pg_database WHERE datname = '$db'\"")
-    [ "$exists" = 1 ] || su postgres -c "psql -X -q -p $PGPORT -c 'CREATE DATABASE $db OWNER $TESSERA_DB_USER'"
+    exists=$(super_psql -tA -c "\"SELECT 1 FROM pg_database WHERE datname = '$db'\"")
+    [ "$exists" = 1 ] || super_psql -q -c "'CREATE DATABASE $db OWNER $TESSERA_DB_USER'"
   done
 else
   for db in "${databases[@]}"; do
