@@ -135,6 +135,7 @@ start() {
   fetch
   write_config
   mkdir -p "$local_dir/pids" "$local_dir/logs"
+  [ -f "$logfile" ] && mv -f "$logfile" "$logfile.prev"
   local log4j="-Dlog4j2.configurationFile=$here/kafka/log4j2.properties"
   if [ ! -f "$data/meta.properties" ]; then
     local id
@@ -147,7 +148,6 @@ start() {
     fi
   fi
   log "starting the broker on 127.0.0.1:$port (log: $logfile)"
-  echo "=== $(date -Is) deploy/kafka.sh start" >> "$logfile"
   # setsid: the broker gets its own session, so a Ctrl-C in the terminal reaches only run.sh,
   # which then stops everything in order.
   # shellcheck disable=SC2086

@@ -6,8 +6,8 @@
 #   started and nothing else. docs/operations.md describes every step and variable.
 #
 #   usage: deploy/run.sh [--infra-only] [--no-build] [--detach]
-#     --infra-only  PostgreSQL, Kafka, topics, keys and the admin password only: for running a
-#                   service yourself (./mvnw quarkus:dev) against it; `source deploy/.local/env` first
+#     --infra-only  PostgreSQL, Kafka, topics, keys and the admin password only, for running a
+#                   service yourself against them with the environment in deploy/.local/<service>.env
 #     --no-build    start the services from the jars as they are, even if older than the sources
 #     --detach      return once everything is ready and leave it running; stop with deploy/stop.sh
 set -euo pipefail
@@ -195,20 +195,33 @@ else
 fi
 "$here/kafka.sh" topics
 
-# The variables a service needs, for developers who run one by hand (--infra-only).
-cat > "$local_dir/env" <<EOF
-# Written by deploy/run.sh: \`source deploy/.local/env\` before running a service by hand
-# (e.g. cd worker-service && ../mvnw quarkus:dev). The JDBC URL is per service: the defaults in
-# application.properties point at the local databases.
-export KAFKA_BOOTSTRAP_SERVERS='$bootstrap'
-export TESSERA_JWT_PUBLIC_KEY='$(realpath "$public_key")'
-export TESSERA_JWT_PRIVATE_KEY='$(realpath "$private_key")'
-export TESSERA_ADMIN_USERNAME='$TESSERA_ADMIN_USERNAME'
-export TESSERA_ADMIN_PASSWORD='$TESSERA_ADMIN_PASSWORD'
-export QUARKUS_DATASOURCE_USERNAME='$TESSERA_DB_USER'
-export QUARKUS_DATASOURCE_PASSWORD='$TESSERA_DB_PASSWORD'
-EOF
-chmod 600 "$local_dir/env"
+# Each service's environment, in deploy/.local/<service>.env: run.sh starts the service with it, and
+# a developer can use it to run the service by hand (quarkus:dev) or to start another instance.
+write_env() {
+  local svc="$1" file="$local_dir/$1.env"
+  {
+    echo "# Written by deploy/run.sh at every start: the environment of $svc in the local stack."
+    echo "# By hand: (source deploy/.local/$svc.env && cd $svc && ../mvnw quarkus:dev)"
+    echo "# Another instance: (source deploy/.local/$svc.env && QUARKUS_HTTP_PORT=1${port[$svc]} java -jar $svc/target/quarkus-app/quarkus-run.jar)"
+    printf 'export %s=%q\n' \
+      QUARKUS_HTTP_PORT "${port[$svc]}" \
+      QUARKUS_DATASOURCE_JDBC_URL "jdbc:postgresql://$PGHOST:$PGPORT/${database[$svc]}" \
+      QUARKUS_DATASOURCE_USERNAME "$TESSERA_DB_USER" \
+      QUARKUS_DATASOURCE_PASSWORD "$TESSERA_DB_PASSWORD" \
+      KAFKA_BOOTSTRAP_SERVERS "$bootstrap" \
+      TESSERA_JWT_PUBLIC_KEY "$(realpath "$public_key")"
+    if [ "$svc" = worker-service ]; then
+      printf 'export %s=%q\n' \
+        TESSERA_JWT_PRIVATE_KEY "$(realpath "$private_key")" \
+        TESSERA_ADMIN_USERNAME "$TESSERA_ADMIN_USERNAME" \
+        TESSERA_ADMIN_PASSWORD "$TESSERA_ADMIN_PASSWORD"
+    fi
+  } > "$file.tmp"
+  chmod 600 "$file.tmp"
+  mv "$file.tmp" "$file"
+}
+for svc in "${services[@]}"; do write_env "$svc"; done
+rm -f "$local_dir/env"
 
 summary_infra() {
   echo "  PostgreSQL       $PGHOST:$PGPORT  role $TESSERA_DB_USER  databases tessera_task tessera_worker tessera_quality"
@@ -228,23 +241,12 @@ if [ $infra_only = 0 ]; then
   for svc in "${services[@]}"; do
     log="$logs/$svc.log"
     [ -f "$log" ] && mv -f "$log" "$log.prev"
-    extra=()
-    if [ "$svc" = worker-service ]; then
-      extra=(TESSERA_JWT_PRIVATE_KEY="$(realpath "$private_key")"
-             TESSERA_ADMIN_USERNAME="$TESSERA_ADMIN_USERNAME" TESSERA_ADMIN_PASSWORD="$TESSERA_ADMIN_PASSWORD")
-    fi
-    # Run from the repository root (relative defaults in application.properties resolve there),
-    # in its own session (a Ctrl-C reaches only this script, which then stops everything in order).
-    # shellcheck disable=SC2086
-    (cd "$root" && exec env \
-       QUARKUS_HTTP_PORT="${port[$svc]}" \
-       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/${database[$svc]}" \
-       QUARKUS_DATASOURCE_USERNAME="$TESSERA_DB_USER" QUARKUS_DATASOURCE_PASSWORD="$TESSERA_DB_PASSWORD" \
-       KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
-       TESSERA_JWT_PUBLIC_KEY="$(realpath "$public_key")" \
-       "${extra[@]}" \
-       setsid "$java" ${TESSERA_JAVA_OPTS:--Xmx512m} "$(marker "$svc")" \
-         -jar "$svc/target/quarkus-app/quarkus-run.jar") > "$log" 2>&1 < /dev/null &
+    # From the repository root (relative defaults in application.properties resolve there), with
+    # the service's env file, in its own session (a Ctrl-C reaches only this script, which then
+    # stops everything in order). The marker on the command line tells our process from a reused pid.
+    # shellcheck disable=SC1090,SC2086
+    (cd "$root" && . "$local_dir/$svc.env" && exec setsid "$java" ${TESSERA_JAVA_OPTS:--Xmx512m} "$(marker "$svc")" \
+       -jar "$svc/target/quarkus-app/quarkus-run.jar") > "$log" 2>&1 < /dev/null &
     pid_of[$svc]=$!
     echo "${pid_of[$svc]}" > "$pids/$svc.pid"
     say "started $svc (pid ${pid_of[$svc]}) on port ${port[$svc]}, log $(rel "$log")"
@@ -289,7 +291,7 @@ if [ $infra_only = 1 ]; then
   echo "Tessera infrastructure is up (--infra-only)."
   summary_infra
   echo
-  echo "Run a service against it:  source $(rel "$local_dir/env") && cd worker-service && ../mvnw quarkus:dev"
+  echo "Run a service against it:  (source $(rel "$local_dir")/worker-service.env && cd worker-service && ../mvnw quarkus:dev)"
 else
   echo "Tessera is up."
   for svc in "${services[@]}"; do
