@@ -24,11 +24,22 @@ public final class TestDatabase {
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
     }
 
+    /** Drops {@code database} (closing its connections) and creates it empty; returns its JDBC URL. */
+    public static String recreate(String database) {
+        checkName(database);
+        try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw unusable(e);
+        }
+        return url(database);
+    }
+
     /** Creates {@code database} if it does not exist and returns its JDBC URL. */
     public static String ensure(String database) {
-        if (!database.matches("[a-z][a-z0-9_]*")) {
-            throw new IllegalArgumentException("not a plain database name: " + database);
-        }
+        checkName(database);
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
                 PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);
@@ -40,10 +51,20 @@ public final class TestDatabase {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " is not usable as " + USER
-                    + " (run deploy/postgres.sh first): " + e.getMessage(), e);
+            throw unusable(e);
         }
         return url(database);
+    }
+
+    private static void checkName(String database) {
+        if (!database.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+    }
+
+    private static IllegalStateException unusable(SQLException e) {
+        return new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " is not usable as " + USER
+                + " (run deploy/postgres.sh first): " + e.getMessage(), e);
     }
 
     private static String env(String name, String fallback) {

@@ -127,9 +127,9 @@ public class SubmissionService {
                 if (!rs.next()) {
                     throw ApiProblem.notFound("assignment", assignmentId);
                 }
-                int slot = rs.getInt(5);
+                Integer slot = rs.getObject(5, Integer.class); // null for gold items, which have no slots
                 return new Context(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                        rs.getLong(4), rs.wasNull() ? null : slot, rs.getObject(6, UUID.class), rs.getString(7),
+                        rs.getLong(4), slot, rs.getObject(6, UUID.class), rs.getString(7),
                         rs.getObject(8, UUID.class), json.readValue(rs.getString(9), LabelSchema.class), rs.getInt(10),
                         rs.getBoolean(11), tree(rs.getString(12)), rs.getString(13), rs.getInt(14));
             } catch (JsonProcessingException e) {

@@ -58,6 +58,25 @@ class EventPipelineTest {
     }
 
     @Test
+    void goldSubmissionsAreStoredAndCarryTheAnswerForQuality() throws Exception {
+        UUID job = api.runningJob(10, 1, 3, 0.9);
+        UUID worker = UUID.randomUUID();
+        Map<String, Object> mine = null;
+        for (int i = 0; i < 10 && mine == null; i++) {
+            List<Map<String, Object>> got = claim(worker, job, 1);
+            assertThat(got).isNotEmpty();
+            mine = got.get(0).get("data").toString().contains("gold") ? got.get(0) : null;
+        }
+        assertThat(mine).as("a gold task within 10 claims at a 90% rate").isNotNull();
+        Object assignment = mine.get("assignmentId");
+        submit(worker, assignment, "neg").then().statusCode(201);
+        EventEnvelope event = awaitEvent(Topics.SUBMISSIONS, e -> assignment.equals(e.payload().path("assignmentId").asText()));
+        assertThat(event.payload().path("gold").asBoolean()).isTrue();
+        assertThat(event.payload().path("goldAnswer").asText()).isEqualTo("pos");
+        assertThat(event.payload().path("explanation").asText()).isEqualTo("because");
+    }
+
+    @Test
     void resolvedDecisionsStoreTheLabelAndCompleteTheJob() throws Exception {
         UUID job = api.runningJob(2, 1, 0, 0);
         UUID worker = UUID.randomUUID();

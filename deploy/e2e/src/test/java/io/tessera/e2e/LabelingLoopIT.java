@@ -1,0 +1,182 @@
+package io.tessera.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The first labeling loop through all three services, over real PostgreSQL and Kafka: a client
+ * posts a categorical job with gold, five workers label it (one at random), quality-service merges
+ * and scores, task-service resolves, and the client reads results and quality.
+ */
+class LabelingLoopIT {
+    private static final List<String> LABELS = List.of("cat", "dog", "bird");
+    private static final int ITEMS = 150;
+    private static final int GOLD = 20;
+    private static final int OVERLAP = 3;
+    private static final int MAX_OVERLAP = 5;
+    private final Platform platform = Platform.get();
+
+    @Test
+    void fiveWorkersLabelAJobAndTheRandomOneStandsOut() throws Exception {
+        String admin = token(Map.of("username", Platform.ADMIN, "password", Platform.ADMIN_PASSWORD));
+        String org = as(admin).body(Map.of("name", "Acme Vision")).post(platform.worker + "/api/v1/orgs")
+                .then().statusCode(201).extract().path("id");
+        String apiKey = as(admin).body(Map.of("name", "pipeline")).post(platform.worker + "/api/v1/orgs/" + org + "/api-keys")
+                .then().statusCode(201).extract().path("apiKey");
+        String client = token(Map.of("apiKey", apiKey));
+
+        Random random = new Random(42);
+        Map<String, String> truth = new HashMap<>();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            String answer = LABELS.get(random.nextInt(LABELS.size()));
+            truth.put("photo-" + i, answer);
+            items.add(Map.of("externalId", "photo-" + i, "data", Map.of("url", "photo-" + i)));
+        }
+        List<Map<String, Object>> gold = new ArrayList<>();
+        for (int i = 0; i < GOLD; i++) {
+            String answer = LABELS.get(i % LABELS.size());
+            truth.put("gold-" + i, answer);
+            gold.add(Map.of("externalId", "gold-" + i, "data", Map.of("url", "gold-" + i), "answer", answer,
+                    "explanation", "It is a " + answer));
+        }
+        Map<String, Object> job = new HashMap<>();
+        job.put("name", "Animals");
+        job.put("instructions", "Which animal is in the photo?");
+        job.put("schema", Map.of("kind", "categorical", "labels", LABELS));
+        job.put("overlap", OVERLAP);
+        job.put("maxOverlap", MAX_OVERLAP);
+        job.put("goldRate", 0.1);
+        job.put("leaseSeconds", 120);
+        String jobId = as(client).body(job).post(platform.task + "/api/v1/jobs").then().statusCode(201).extract().path("id");
+        as(client).body(items).post(platform.task + "/api/v1/jobs/" + jobId + "/items").then().statusCode(201);
+        as(client).body(gold).post(platform.task + "/api/v1/jobs/" + jobId + "/gold").then().statusCode(201);
+        as(client).post(platform.task + "/api/v1/jobs/" + jobId + "/start").then().statusCode(200);
+
+        Map<String, Double> accuracy = Map.of("w1", 0.95, "w2", 0.95, "w3", 0.95, "w4", 0.95, "spammer", -1.0);
+        Map<String, String> workerIds = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(accuracy.size());
+        List<Future<Integer>> done = new ArrayList<>();
+        for (Map.Entry<String, Double> w : accuracy.entrySet()) {
+            String username = w.getKey() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            String id = as(admin).body(Map.of("username", username, "password", "correct horse " + username,
+                            "displayName", w.getKey())).post(platform.worker + "/api/v1/workers")
+                    .then().statusCode(201).extract().path("id");
+            workerIds.put(w.getKey(), id);
+            String token = token(Map.of("username", username, "password", "correct horse " + username));
+            done.add(pool.submit(() -> work(token, jobId, client, truth, w.getValue(), w.getKey())));
+        }
+        for (Future<Integer> f : done) {
+            assertThat(f.get()).isPositive();
+        }
+        pool.shutdown();
+
+        as(client).get(platform.task + "/api/v1/jobs/" + jobId).then().statusCode(200)
+                .body("state", equalTo("completed"))
+                .body("progress.resolvedItems", equalTo(ITEMS));
+
+        List<Map<String, Object>> results = as(client).get(platform.task + "/api/v1/jobs/" + jobId + "/results")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(results).hasSize(ITEMS);
+        int correct = 0;
+        for (Map<String, Object> r : results) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> labels = (List<Map<String, Object>>) r.get("labels");
+            assertThat(r.get("resolved")).isEqualTo(true);
+            assertThat(labels.size()).as("labels of %s", r.get("externalId")).isBetween(OVERLAP, MAX_OVERLAP);
+            Set<Object> labelers = labels.stream().map(l -> l.get("workerId")).collect(Collectors.toSet());
+            assertThat(labelers).as("no worker labels an item twice").hasSize(labels.size());
+            Map<Object, Long> votes = labels.stream().collect(Collectors.groupingBy(l -> l.get("label"), Collectors.counting()));
+            long top = votes.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertThat(votes.get(r.get("label"))).as("merged label of %s is a majority label", r.get("externalId"))
+                    .isEqualTo(top);
+            if (votes.values().stream().filter(v -> v == top).count() > 1) {
+                assertThat(labels).as("a tie is only left standing at maxOverlap").hasSize(MAX_OVERLAP);
+            }
+            if (r.get("label").equals(truth.get(r.get("externalId")))) {
+                correct++;
+            }
+        }
+        assertThat((double) correct / ITEMS).as("merged accuracy").isGreaterThan(0.9);
+
+        Response quality = as(client).get(platform.quality + "/api/v1/jobs/" + jobId + "/quality");
+        quality.then().statusCode(200);
+        Map<String, Double> goldAccuracy = new HashMap<>();
+        for (Map<String, Object> row : quality.jsonPath().<Map<String, Object>>getList("workers")) {
+            String name = workerIds.entrySet().stream().filter(e -> e.getValue().equals(row.get("workerId")))
+                    .findFirst().orElseThrow().getKey();
+            goldAccuracy.put(name, ((Number) row.get("goldAccuracy")).doubleValue());
+            assertThat(((Number) row.get("goldSeen")).intValue()).as("%s saw gold", name).isPositive();
+        }
+        double spammer = goldAccuracy.remove("spammer");
+        assertThat(goldAccuracy).hasSize(4);
+        assertThat(goldAccuracy.values()).as("honest workers' gold accuracy vs the spammer's %s", spammer)
+                .allSatisfy(a -> assertThat(a).isGreaterThan(spammer + 0.2));
+    }
+
+    /** One simulated worker: claim, think, submit, until the job is completed. Returns the labels submitted. */
+    private int work(String token, String jobId, String client, Map<String, String> truth, double accuracy, String name)
+            throws InterruptedException {
+        int submitted = 0;
+        Set<String> seen = new HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            Response claim = as(token).body(Map.of("jobId", jobId, "max", 2)).post(platform.task + "/api/v1/claims");
+            if (claim.statusCode() == 204) {
+                String state = as(client).get(platform.task + "/api/v1/jobs/" + jobId).then().extract().path("state");
+                if ("completed".equals(state)) {
+                    return submitted;
+                }
+                Thread.sleep(150);
+                continue;
+            }
+            claim.then().statusCode(200);
+            for (Map<String, Object> task : claim.jsonPath().<Map<String, Object>>getList("$")) {
+                @SuppressWarnings("unchecked")
+                String externalId = ((Map<String, String>) task.get("data")).get("url");
+                assertThat(seen.add(externalId)).as("claimed %s twice", externalId).isTrue();
+                // Each worker's answer to an item is fixed, so a run does not hang on lucky draws.
+                // SplittableRandom mixes its seed; java.util.Random's first draws for near seeds are correlated.
+                SplittableRandom random = new SplittableRandom((name + "/" + externalId).hashCode());
+                String answer = random.nextDouble() < accuracy ? truth.get(externalId)
+                        : LABELS.get(random.nextInt(LABELS.size()));
+                as(token).header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body(Map.of("label", answer, "durationMs", 800 + random.nextInt(2000)))
+                        .post(platform.task + "/api/v1/assignments/" + task.get("assignmentId") + "/submission")
+                        .then().statusCode(201);
+                submitted++;
+            }
+        }
+        throw new AssertionError("the job did not complete within 4 minutes");
+    }
+
+    private String token(Map<String, String> credentials) {
+        return given().contentType(ContentType.JSON).body(credentials).post(platform.worker + "/api/v1/auth/token")
+                .then().statusCode(200).extract().path("accessToken");
+    }
+
+    private static RequestSpecification as(String token) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON);
+    }
+}
