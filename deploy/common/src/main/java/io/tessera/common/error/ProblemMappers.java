@@ -102,9 +102,12 @@ public class ProblemMappers {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
-    /** "create.arg0.overlap" becomes "overlap": the method and parameter are not the client's business. */
+    /**
+     * "create.arg0.overlap" becomes "overlap": the method and parameter are not the client's business;
+     * "languages[0].&lt;list element&gt;" becomes "languages[0]".
+     */
     private static String fieldOf(ConstraintViolation<?> v) {
-        String path = v.getPropertyPath().toString();
+        String path = v.getPropertyPath().toString().replaceAll("\\.<[a-z ]+>", "");
         String[] parts = path.split("\\.");
         if (parts.length > 2) {
             return String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));

@@ -56,10 +56,10 @@ public class OutboxRelay {
         thread.start();
     }
 
+    /** Lets the current batch finish (no interrupt: an interrupted KafkaProducer fails its close). */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
         if (thread != null) {
-            thread.interrupt();
             thread.join(5_000);
         }
     }
