@@ -87,6 +87,7 @@ fi
 # From here on, whatever happens, stop what this run started.
 echo $$ > "$pids/run.pid"
 cleaned=0
+build_pid=''
 cleanup() {
   local code=$?
   [ $cleaned = 1 ] && return
@@ -97,6 +98,10 @@ cleanup() {
     return
   fi
   echo
+  if [ -n "$build_pid" ] && kill -0 "$build_pid" 2>/dev/null; then
+    say "stopping the build"
+    kill -TERM -- "-$build_pid" 2>/dev/null || true
+  fi
   say "stopping what this run started ..."
   "$here/stop.sh" --leftovers || true
   rm -f "$pids/run.pid"
@@ -123,10 +128,18 @@ if [ $infra_only = 0 ]; then
     list="$(IFS=,; echo "${to_build[*]}")"
     say "building $list (./mvnw install -DskipTests -pl $list -am; the first build downloads dependencies"
     say "  and takes several minutes; follow it with: tail -f $(rel "$logs/build.log"))"
-    if ! (cd "$root" && ./mvnw -B -ntp install -DskipTests -pl "$list" -am) > "$logs/build.log" 2>&1; then
+    # In the background and in its own process group, so that Ctrl-C or deploy/stop.sh act at once
+    # (a trap waits for a foreground command to finish) and the cleanup can stop the whole build.
+    # shellcheck disable=SC2016  # $1 and $2 are the inner shell's arguments
+    setsid bash -c 'cd "$1" && exec ./mvnw -B -ntp install -DskipTests -pl "$2" -am' build "$root" "$list" \
+      > "$logs/build.log" 2>&1 < /dev/null &
+    build_pid=$!
+    if ! wait "$build_pid"; then
+      build_pid=''
       grep -E '^\[ERROR\]' "$logs/build.log" | head -n 40 >&2 || tail -n 40 "$logs/build.log" >&2
       fail "the build failed (full output: $(rel "$logs/build.log"))"
     fi
+    build_pid=''
     # Quarkus may leave an unchanged quarkus-run.jar untouched: mark the jars as built now.
     for svc in "${to_build[@]}"; do touch "$root/$svc/target/quarkus-app/quarkus-run.jar"; done
     say "build done"

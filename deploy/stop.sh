@@ -24,13 +24,7 @@ alive() {
 if [ "${1:-}" != --leftovers ]; then
   if run_pid="$(alive "$pids/run.pid" run.sh)"; then
     say "asking deploy/run.sh (pid $run_pid) to stop"
-    # When run.sh leads its own process group (started from an interactive shell), signal the group:
-    # a build it runs in the foreground stops too. Otherwise only run.sh itself.
-    if [ "$(ps -o pgid= -p "$run_pid" | tr -d ' ')" = "$run_pid" ]; then
-      kill -TERM -- "-$run_pid" 2>/dev/null || true
-    else
-      kill -TERM "$run_pid" 2>/dev/null || true
-    fi
+    kill -TERM "$run_pid" 2>/dev/null || true     # its trap also stops a build in progress
     for _ in $(seq 1 240); do
       kill -0 "$run_pid" 2>/dev/null || break
       sleep 0.5
