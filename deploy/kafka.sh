@@ -228,5 +228,5 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   fetch) fetch ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2 ;;
 esac
