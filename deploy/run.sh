@@ -254,12 +254,18 @@ if [ $infra_only = 0 ]; then
   for svc in "${services[@]}"; do
     log="$logs/$svc.log"
     [ -f "$log" ] && mv -f "$log" "$log.prev"
+    # Run a copy of the packaged app: a rebuild of the service while the stack runs (./mvnw package,
+    # install, verify) rewrites target/quarkus-app under the running JVM (NoSuchMethodError,
+    # ClassNotFoundException, missing jars).
+    rm -rf "$local_dir/apps/$svc"
+    mkdir -p "$local_dir/apps"
+    cp -a "$root/$svc/target/quarkus-app" "$local_dir/apps/$svc"
     # From the repository root (relative defaults in application.properties resolve there), with
     # the service's env file, in its own session (a Ctrl-C reaches only this script, which then
     # stops everything in order). The marker on the command line tells our process from a reused pid.
     # shellcheck disable=SC1090,SC2086
     (cd "$root" && . "$local_dir/$svc.env" && exec setsid "$java" ${TESSERA_JAVA_OPTS:--Xmx512m} "$(marker "$svc")" \
-       -jar "$svc/target/quarkus-app/quarkus-run.jar") > "$log" 2>&1 < /dev/null &
+       -jar "$local_dir/apps/$svc/quarkus-run.jar") > "$log" 2>&1 < /dev/null &
     pid_of[$svc]=$!
     echo "${pid_of[$svc]}" > "$pids/$svc.pid"
     say "started $svc (pid ${pid_of[$svc]}) on port ${port[$svc]}, log $(rel "$log")"
