@@ -1,0 +1,148 @@
+package io.tessera.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Who used the CPU during a measurement, from /proc: the machine's busy time (/proc/stat) and the
+ * user+system time of this process, each service, the Kafka broker and every PostgreSQL process.
+ * "other" is the machine's busy time minus those: other people's builds and tests. Shares are of
+ * the whole machine (all cores), so they add up to the machine's utilisation.
+ */
+final class Cpu {
+    static final String[] GROUPS = {"bench", "task", "worker", "quality", "kafka", "postgres"};
+    private static final double TICKS = Double.parseDouble(System.getProperty("bench.clk-tck", "100"));
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final long SELF = ProcessHandle.current().pid();
+    private final String marker;
+
+    /** {@code localDir}: deploy/.local, whose path run.sh puts on its processes' command lines. */
+    Cpu(Path localDir) {
+        this.marker = "-Dtessera.local=" + localDir;
+    }
+
+    record Snapshot(long nanos, long machineBusy, Map<String, Long> ticks) {
+    }
+
+    /** Shares of the whole machine (0..1) between two snapshots: each group, "other" and "machine". */
+    static Map<String, Double> shares(Snapshot a, Snapshot b) {
+        double seconds = (b.nanos - a.nanos) / 1e9;
+        double capacity = seconds * TICKS * CORES;
+        Map<String, Double> out = new LinkedHashMap<>();
+        long known = 0;
+        for (String g : GROUPS) {
+            long d = Math.max(0, b.ticks.getOrDefault(g, 0L) - a.ticks.getOrDefault(g, 0L));
+            known += d;
+            out.put(g, d / capacity);
+        }
+        long busy = b.machineBusy - a.machineBusy;
+        out.put("other", Math.max(0, busy - known) / capacity);
+        out.put("machine", busy / capacity);
+        return out;
+    }
+
+    static int cores() {
+        return CORES;
+    }
+
+    Snapshot snapshot() {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        for (String g : GROUPS) {
+            ticks.put(g, 0L);
+        }
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.forEach(p -> {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                    return;
+                }
+                String group = group(p, Long.parseLong(name));
+                if (group != null) {
+                    ticks.merge(group, processTicks(p), Long::sum);
+                }
+            });
+        } catch (IOException e) {
+            // /proc unreadable: shares stay zero
+        }
+        return new Snapshot(System.nanoTime(), machineBusy(), ticks);
+    }
+
+    /** The total CPU seconds of the stack's processes (services, broker, PostgreSQL) so far. */
+    static double stackSeconds(Snapshot s) {
+        long t = 0;
+        for (String g : GROUPS) {
+            if (!g.equals("bench")) {
+                t += s.ticks.getOrDefault(g, 0L);
+            }
+        }
+        return t / TICKS;
+    }
+
+    private String group(Path proc, long pid) {
+        if (pid == SELF) {
+            return "bench";
+        }
+        try {
+            String comm = Files.readString(proc.resolve("comm")).trim();
+            if (comm.equals("postgres")) {
+                return "postgres";
+            }
+            if (!comm.equals("java")) {
+                return null;
+            }
+            String cmd = new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
+            for (String svc : new String[] {"task", "worker", "quality"}) {
+                if (cmd.contains(marker + "/" + svc + "-service ")
+                        || cmd.contains(svc + "-service/target/quarkus-app/quarkus-run.jar")) {
+                    return svc;
+                }
+            }
+            if (cmd.contains(marker + "/kafka ") || cmd.contains(" kafka.Kafka ")) {
+                return "kafka";
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended meanwhile
+        }
+        return null;
+    }
+
+    private static long processTicks(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            // fields after the command (which may contain spaces) start after the last ')'
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long machineBusy() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] f = first.trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...
+            long busy = 0;
+            for (int i = 1; i <= 8 && i < f.length; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
