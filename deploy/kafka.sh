@@ -180,7 +180,8 @@ topics() {
   elif [ -n "${TESSERA_KAFKA_REPLICATION:-}" ]; then
     replication=("$TESSERA_KAFKA_REPLICATION")
   fi
-  fetch
+  # Never replace the jars under a running broker of ours: they are its classpath.
+  if running_pid >/dev/null; then [ -f "$lib/.fetched" ] || fail "no jars in $lib"; else fetch; fi
   log "ensuring topics on $bootstrap (from $(realpath --relative-to="$root" "$topics_java"))"
   # Java's single-file source launcher: compiled in memory against the broker's jars (needs a JDK).
   if ! "$java" -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" -Dtessera.kafka.log.level=ERROR \
@@ -227,6 +228,6 @@ case "${1:-}" in
   topics) topics ;;
   stop) stop ;;
   status) status ;;
-  fetch) fetch ;;
+  fetch) if pid="$(running_pid)"; then fail "the broker (pid $pid) runs from these jars: stop it first"; fi; fetch ;;
   *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2 ;;
 esac
