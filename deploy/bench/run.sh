@@ -37,11 +37,22 @@ if [ ! -f "$jar" ] || [ ! -f "$here/target/classpath.txt" ] \
 fi
 
 # ---- the stack: use the running one, or start it and stop it at the end ------------------------
+# "Running" means this checkout's stack (deploy/.local/pids, checked against the marker run.sh puts
+# on its processes' command lines): another checkout's services on the same ports are not measured.
 ports=("${TESSERA_TASK_PORT:-8081}" "${TESSERA_WORKER_PORT:-8082}" "${TESSERA_QUALITY_PORT:-8083}")
-up=0 listening_count=0
+ours() {
+  local pid
+  pid="$(cat "$root/deploy/.local/pids/$1.pid" 2>/dev/null || true)"
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] \
+    && tr '\0' '\n' < "/proc/$pid/cmdline" | grep -qxF -- "-Dtessera.local=$root/deploy/.local/$1"
+}
+up=0 listening_count=0 mine=0
 for p in "${ports[@]}"; do
   if ready "$p"; then up=$((up + 1)); fi
   if listening "$p"; then listening_count=$((listening_count + 1)); fi
+done
+for svc in task-service worker-service quality-service; do
+  if ours "$svc"; then mine=$((mine + 1)); fi
 done
 started=0
 stop_stack() {
@@ -51,10 +62,11 @@ stop_stack() {
     "$root/deploy/stop.sh" || true
   fi
 }
-if [ $up = ${#ports[@]} ]; then
-  say "using the running stack (ports ${ports[*]} ready)"
-elif [ $listening_count -gt 0 ]; then
-  echo "[bench] ERROR: only part of the stack answers on ports ${ports[*]}: start or stop it completely first" >&2
+if [ $up = ${#ports[@]} ] && [ $mine = 3 ]; then
+  say "using the running stack of this checkout (ports ${ports[*]} ready)"
+elif [ $listening_count -gt 0 ] || [ $mine -gt 0 ]; then
+  echo "[bench] ERROR: ports ${ports[*]} are in use but not (all) by this checkout's ready stack (ready: $up, ours: $mine)." >&2
+  echo "[bench]        Stop that stack (deploy/stop.sh of its checkout) or wait for it, then run again." >&2
   exit 1
 else
   say "no stack running: starting it with deploy/run.sh --detach (stopped again at the end)"
@@ -73,12 +85,14 @@ if [ -n "$(cd "$root" && git status --porcelain -- task-service deploy/common 2>
   commit="$commit (task-service or common modified in the working tree)"
 fi
 say "output also in ${out#"$root"/}"
-# The class path starts with the jars the local stack runs (task-service/target/quarkus-app), so the
-# raw side executes exactly the running service's statements and migrations; Maven's class path of
-# this module (the same artifacts from the local repository, plus PgJDBC, Flyway, Jackson) follows.
+# The class path starts with the jars the running task-service was started from (run.sh runs a copy
+# in deploy/.local/apps/task-service), so the raw side executes exactly its statements and
+# migrations; then Maven's class path of this module (task-service and tessera-common from the
+# local repository, PgJDBC, Flyway, Jackson).
+app="$root/deploy/.local/apps/task-service"
+[ -d "$app/app" ] || app="$root/task-service/target/quarkus-app"
 cp="$here/target/classes"
-for j in "$root"/task-service/target/quarkus-app/app/task-service-*.jar \
-         "$root"/task-service/target/quarkus-app/lib/main/io.tessera.tessera-common-*.jar; do
+for j in "$app"/app/task-service-*.jar "$app"/lib/main/io.tessera.tessera-common-*.jar; do
   if [ -f "$j" ]; then cp="$cp:$j"; fi
 done
 cp="$cp:$(cat "$here/target/classpath.txt")"

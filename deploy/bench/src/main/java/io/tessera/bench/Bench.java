@@ -30,12 +30,14 @@ public final class Bench {
 
     private final Options o;
     private final Cpu cpu;
+    private final DbStats dbStats;
     private final List<Measurement> results = new ArrayList<>();
     private final List<Double> uploadRates = new ArrayList<>();
 
     private Bench(Options o) {
         this.o = o;
         this.cpu = new Cpu(o.root.resolve("deploy/.local"));
+        this.dbStats = new DbStats(o);
     }
 
     static boolean stopping() {
@@ -102,7 +104,7 @@ public final class Bench {
                     }
                     UUID job = raw.createJob(o.items, o.batch);
                     settle("raw");
-                    record(raw.run(job, threads, rep, cpu, rawWorkers, rawWaits));
+                    record(raw.run(job, threads, rep, cpu, dbStats, rawWorkers, rawWaits));
                 }
             }
             if (service != null) {
@@ -143,7 +145,7 @@ public final class Bench {
         System.out.printf("[bench] job %s: %d items uploaded at %.0f items/s%n", job.id(), o.items, job.uploadItemsPerSecond());
         settle("http");
         try {
-            return service.run(job.id(), n, rep, thinkNanos, api.workers, cpu, waits, side);
+            return service.run(job.id(), n, rep, thinkNanos, api.workers, cpu, dbStats, waits, side);
         } finally {
             api.cancelJob(job.id());
             currentServiceJob = null;
@@ -156,6 +158,7 @@ public final class Bench {
         if (!m.problems().isEmpty()) {
             System.out.println("[bench]   errors: " + m.problems());
         }
+        System.out.println("[bench]   per label: " + Report.db(m.db()));
         if (m.waits() != null) {
             System.out.println("[bench]   " + m.waits());
         }

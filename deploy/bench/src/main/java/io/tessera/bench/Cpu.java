@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * Who used the CPU during a measurement, from /proc: the machine's busy time (/proc/stat) and the
- * user+system time of this process, each service, the Kafka broker and every PostgreSQL process.
+ * user+system time of this process, this checkout's services and Kafka broker (recognised by the
+ * marker deploy/run.sh puts on their command lines), and every PostgreSQL process.
  * "other" is the machine's busy time minus those: other people's builds and tests. Shares are of
  * the whole machine (all cores), so they add up to the machine's utilisation.
  */
@@ -96,12 +97,11 @@ final class Cpu {
             }
             String cmd = new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
             for (String svc : new String[] {"task", "worker", "quality"}) {
-                if (cmd.contains(marker + "/" + svc + "-service ")
-                        || cmd.contains(svc + "-service/target/quarkus-app/quarkus-run.jar")) {
+                if (cmd.contains(marker + "/" + svc + "-service ")) {
                     return svc;
                 }
             }
-            if (cmd.contains(marker + "/kafka ") || cmd.contains(" kafka.Kafka ")) {
+            if (cmd.contains(marker + "/kafka ")) {
                 return "kafka";
             }
         } catch (IOException | RuntimeException e) {

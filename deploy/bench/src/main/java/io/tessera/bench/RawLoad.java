@@ -96,7 +96,7 @@ final class RawLoad {
     }
 
     /** One measurement: {@code threads} connections doing claim + submit until the window ends. */
-    Measurement run(UUID job, int threads, int rep, Cpu cpu, UUID[] workers, WaitSampler waits) throws Exception {
+    Measurement run(UUID job, int threads, int rep, Cpu cpu, DbStats dbStats, UUID[] workers, WaitSampler waits) throws Exception {
         long warmupEnd = System.nanoTime() + o.warmup * 1_000_000_000L;
         long end = warmupEnd + o.seconds * 1_000_000_000L;
         List<Stats.Samples> claimLat = new ArrayList<>();
@@ -133,11 +133,13 @@ final class RawLoad {
         running.forEach(Thread::start);
         Bench.sleepUntil(warmupEnd);
         Cpu.Snapshot a = cpu.snapshot();
+        DbStats.Snapshot da = dbStats.snapshot();
         if (waits != null) {
             waits.start(end);
         }
         Bench.sleepUntil(end);
         Cpu.Snapshot b = cpu.snapshot();
+        DbStats.Snapshot db = dbStats.snapshot();
         for (Thread th : running) {
             th.join(60_000);
         }
@@ -153,7 +155,8 @@ final class RawLoad {
         return new Measurement("raw", threads, rep, o.seconds, labels.get(), Stats.percentileMs(claims, 0.50),
                 Stats.percentileMs(claims, 0.95), Stats.percentileMs(claims, 0.99), Stats.percentileMs(submits, 0.50),
                 Stats.percentileMs(submits, 0.99), errors.get(), noWork.get(), Cpu.shares(a, b),
-                new java.util.TreeMap<>(problems), waits == null ? null : waits.report());
+                new java.util.TreeMap<>(problems), waits == null ? null : waits.report(),
+                DbStats.perLabel(da, db, labels.get(), o.seconds));
     }
 
     private void loop(Connection c, UUID job, List<UUID> workers, long warmupEnd, long end, Stats.Samples claimLat,

@@ -25,6 +25,19 @@ final class Report {
                 m.errors(), m.noWork(), cpu(m.cpu()));
     }
 
+    static String db(Map<String, Double> d) {
+        StringBuilder sb = new StringBuilder("commits");
+        for (String k : new String[] {"task", "quality", "worker", "raw", "other db"}) {
+            Double v = d.get(k);
+            if (v != null && v > 0.005) {
+                sb.append(' ').append(k).append(' ').append(String.format("%.2f", v));
+            }
+        }
+        sb.append(String.format(", WAL %.1f kB; WAL flushes %.0f/s", d.getOrDefault("WAL kB", 0.0),
+                d.getOrDefault("WAL flushes/s", 0.0)));
+        return sb.toString();
+    }
+
     private static String cpu(Map<String, Double> c) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Double> e : c.entrySet()) {
@@ -92,12 +105,38 @@ final class Report {
                         ratio(rate, raw16), shares(ms, "bench", "task", "quality", "worker", "kafka", "postgres", "other"));
             }
         }
+        dbTable();
         if (!uploads.isEmpty()) {
             double[] u = uploads.stream().mapToDouble(Double::doubleValue).toArray();
             System.out.printf("%nUpload (%d items per request, JSONL): median %.0f items/s (%.0f–%.0f) over %d jobs%n", o.batch,
                     Stats.median(u), Stats.min(u), Stats.max(u), u.length);
         }
         targets(ceiling);
+    }
+
+    /** Database work per label: where the commits and the WAL go, per row (medians). */
+    private void dbTable() {
+        System.out.println();
+        System.out.println("Database work per label (medians; commits counted by pg_stat_database, approximate)");
+        System.out.println();
+        System.out.println("| side | N | commits task / quality / worker / raw db | WAL kB per label | WAL flushes/s |");
+        System.out.println("|---|---|---|---|---|");
+        for (String side : new String[] {"raw", "http", "http-paced"}) {
+            List<Integer> ns = side.equals("raw") ? o.rawThreads : side.equals("http") ? o.workers : List.of(200);
+            for (int n : ns) {
+                List<Measurement> ms = of(side, n);
+                if (ms.isEmpty()) {
+                    continue;
+                }
+                System.out.printf("| %s | %d | %.2f / %.2f / %.2f / %.2f | %.1f | %.0f |%n", side, n, dbMed(ms, "task"),
+                        dbMed(ms, "quality"), dbMed(ms, "worker"), dbMed(ms, "raw"), dbMed(ms, "WAL kB"),
+                        dbMed(ms, "WAL flushes/s"));
+            }
+        }
+    }
+
+    private static double dbMed(List<Measurement> ms, String key) {
+        return med(ms, m -> m.db() == null ? Double.NaN : m.db().getOrDefault(key, 0.0));
     }
 
     private void targets(double ceiling) {

@@ -32,7 +32,8 @@ final class ServiceLoad {
         port = u.getPort();
     }
 
-    Measurement run(UUID job, int n, int rep, long thinkNanos, List<Api.Worker> accounts, Cpu cpu, WaitSampler waits,
+    Measurement run(UUID job, int n, int rep, long thinkNanos, List<Api.Worker> accounts, Cpu cpu, DbStats dbStats,
+            WaitSampler waits,
             String side) throws InterruptedException {
         if (accounts.size() < n) {
             throw new IllegalStateException(n + " workers wanted, " + accounts.size() + " accounts");
@@ -61,11 +62,13 @@ final class ServiceLoad {
         threads.forEach(Thread::start);
         Bench.sleepUntil(warmupEnd);
         Cpu.Snapshot a = cpu.snapshot();
+        DbStats.Snapshot da = dbStats.snapshot();
         if (waits != null) {
             waits.start(end);
         }
         Bench.sleepUntil(end);
         Cpu.Snapshot b = cpu.snapshot();
+        DbStats.Snapshot db = dbStats.snapshot();
         for (Thread t : threads) {
             t.join(60_000);
         }
@@ -74,7 +77,8 @@ final class ServiceLoad {
         return new Measurement(side, n, rep, o.seconds, labels.get(), Stats.percentileMs(claims, 0.50),
                 Stats.percentileMs(claims, 0.95), Stats.percentileMs(claims, 0.99), Stats.percentileMs(submits, 0.50),
                 Stats.percentileMs(submits, 0.99), errors.get(), noWork.get(), Cpu.shares(a, b), new TreeMap<>(problems),
-                waits == null ? null : waits.report());
+                waits == null ? null : waits.report(),
+                DbStats.perLabel(da, db, labels.get(), o.seconds));
     }
 
     private void loop(Api.Worker account, byte[] claimBody, long thinkNanos, long warmupEnd, long end,
