@@ -298,7 +298,9 @@ if [ $infra_only = 0 ]; then
         echo "----- last lines of $(rel "$logs/$svc.log") -----" >&2
         tail -n 20 "$logs/$svc.log" >&2
       done
-      fail "not ready after ${start_timeout}s: ${pending[*]} (see the logs above; TESSERA_START_TIMEOUT sets the wait)"
+      late=""
+      for svc in "${pending[@]}"; do late+="${late:+, }$svc (log $(rel "$logs/$svc.log"))"; done
+      fail "not ready after ${start_timeout}s: $late. TESSERA_START_TIMEOUT sets the wait."
     fi
     sleep 2
   done
