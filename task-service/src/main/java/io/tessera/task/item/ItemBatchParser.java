@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.common.error.ApiProblem;
 import io.tessera.common.error.FieldError;
+import io.tessera.task.schema.Json;
 import io.tessera.task.schema.LabelSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,6 +31,8 @@ public final class ItemBatchParser {
     private static final int MAX_REPORTED_ERRORS = 100;
     private static final Set<String> ITEM_FIELDS = Set.of("externalId", "data");
     private static final Set<String> GOLD_FIELDS = Set.of("externalId", "data", "answer", "explanation");
+    /** PostgreSQL stores no U+0000 in text or jsonb; refused here rather than failing the insert with a 500. */
+    private static final String NO_NUL = "must not contain the character U+0000 (NUL)";
 
     private final ObjectMapper json;
     private final LabelSchema schema;
@@ -134,6 +137,8 @@ public final class ItemBatchParser {
             externalId = id.asText().strip();
             if (externalId.isEmpty() || externalId.length() > MAX_EXTERNAL_ID) {
                 error(line, "externalId", "must be 1 to " + MAX_EXTERNAL_ID + " characters");
+            } else if (externalId.indexOf('\0') >= 0) {
+                error(line, "externalId", NO_NUL);
             } else if (!seen.add(externalId)) {
                 error(line, "externalId", "'" + externalId + "' appears twice in this batch");
             }
@@ -141,18 +146,28 @@ public final class ItemBatchParser {
         JsonNode data = node.get("data");
         if (data == null || data.isNull()) {
             error(line, "data", "is required");
+        } else if (Json.containsNul(data)) {
+            error(line, "data", NO_NUL);
+        } else {
+            // What the job's label kind needs from every item: the image size of bounding boxes, the
+            // text of text spans, the two outputs of pairwise.
+            for (FieldError e : schema.checkItemData(data, "data")) {
+                error(line, e.field(), e.message());
+            }
         }
         JsonNode answer = null;
         String explanation = null;
         if (gold) {
             answer = node.get("answer");
-            for (FieldError e : schema.validate(answer, "answer")) {
+            for (FieldError e : schema.validate(answer, data, "answer")) {
                 error(line, e.field(), e.message());
             }
             JsonNode why = node.get("explanation");
             if (why != null && !why.isNull()) {
                 if (!why.isTextual() || why.textValue().length() > MAX_EXPLANATION) {
                     error(line, "explanation", "must be a string of at most " + MAX_EXPLANATION + " characters");
+                } else if (why.textValue().indexOf('\0') >= 0) {
+                    error(line, "explanation", NO_NUL);
                 } else {
                     explanation = why.textValue();
                 }

@@ -33,7 +33,8 @@ public class SubmissionService {
             SELECT id, assignment_id, submitted_at FROM submission WHERE worker_id = ? AND idempotency_key = ?""";
     private static final String CONTEXT = """
             SELECT a.worker_id, a.state, a.lease_until, a.item_id, a.slot, a.job_id, j.state, j.org_id,
-                   j.label_schema::text, j.max_overlap, i.gold, i.gold_answer::text, i.explanation, i.required_labels
+                   j.label_schema::text, j.max_overlap, i.gold, i.gold_answer::text, i.explanation, i.required_labels,
+                   i.data::text
             FROM assignment a JOIN item i ON i.id = a.item_id JOIN job j ON j.id = a.job_id
             WHERE a.id = ?""";
     private static final String FINISH_ASSIGNMENT = """
@@ -81,7 +82,7 @@ public class SubmissionService {
             if (!ctx.leaseUntil.isAfter(now)) {
                 throw ApiProblem.conflict("The lease expired at " + ctx.leaseUntil + "; the label was not stored");
             }
-            List<FieldError> problems = ctx.schema.validate(request.label(), "label");
+            List<FieldError> problems = ctx.schema.validate(request.label(), itemData(ctx), "label");
             if (!problems.isEmpty()) {
                 throw ApiProblem.unprocessable(problems.get(0).field() + " " + problems.get(0).message(), problems);
             }
@@ -131,7 +132,7 @@ public class SubmissionService {
                 return new Context(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
                         rs.getLong(4), slot, rs.getObject(6, UUID.class), rs.getString(7),
                         rs.getObject(8, UUID.class), json.readValue(rs.getString(9), LabelSchema.class), rs.getInt(10),
-                        rs.getBoolean(11), tree(rs.getString(12)), rs.getString(13), rs.getInt(14));
+                        rs.getBoolean(11), tree(rs.getString(12)), rs.getString(13), rs.getInt(14), rs.getString(15));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -177,12 +178,21 @@ public class SubmissionService {
         }
     }
 
+    /** The item's data when the label kind is checked against it (image size, text); else not parsed. */
+    private JsonNode itemData(Context ctx) {
+        try {
+            return ctx.schema.kind().labelNeedsItemData() ? tree(ctx.itemData) : null;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private JsonNode tree(String text) throws JsonProcessingException {
         return text == null ? null : json.readTree(text);
     }
 
     private record Context(UUID workerId, String assignmentState, Instant leaseUntil, long itemId, Integer slot,
             UUID jobId, String jobState, UUID orgId, LabelSchema schema, int maxOverlap, boolean gold,
-            JsonNode goldAnswer, String explanation, int requiredLabels) {
+            JsonNode goldAnswer, String explanation, int requiredLabels, String itemData) {
     }
 }
