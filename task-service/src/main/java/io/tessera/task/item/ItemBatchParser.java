@@ -35,7 +35,7 @@ public final class ItemBatchParser {
     private static final String NO_NUL = "must not contain the character U+0000 (NUL)";
 
     private final ObjectMapper json;
-    private final LabelSchema schema;
+    private final LabelSchema.Checker schema;
     private final boolean gold;
     private final List<ItemInput> items = new ArrayList<>();
     private final List<FieldError> errors = new ArrayList<>();
@@ -43,7 +43,7 @@ public final class ItemBatchParser {
 
     private ItemBatchParser(ObjectMapper json, LabelSchema schema, boolean gold) {
         this.json = json;
-        this.schema = schema;
+        this.schema = schema.checker(); // read once per batch, not per line
         this.gold = gold;
     }
 

@@ -91,15 +91,7 @@ public record LabelSchema(
      * checked. At most {@value Errors#MAX} errors are reported.
      */
     public List<FieldError> validate(JsonNode label, JsonNode itemData, String field) {
-        if (label == null || label.isNull() || label.isMissingNode()) {
-            return List.of(new FieldError(field, "is required"));
-        }
-        if (Json.containsNul(label)) {
-            return List.of(new FieldError(field, "must not contain the character U+0000 (NUL)"));
-        }
-        Errors errors = new Errors();
-        rules().validate(label, itemData, field, errors);
-        return errors.list();
+        return checker().validate(label, itemData, field);
     }
 
     /**
@@ -109,9 +101,46 @@ public record LabelSchema(
      * any data.
      */
     public List<FieldError> checkItemData(JsonNode data, String field) {
-        Errors errors = new Errors();
-        rules().checkItemData(data, field, errors);
-        return errors.list();
+        return checker().checkItemData(data, field);
+    }
+
+    /**
+     * The schema read once, to check many labels or items (an upload) without reading it again for
+     * each: {@link #validate} and {@link #checkItemData} build one per call.
+     *
+     * @throws IllegalStateException when the schema has {@link #problems()}
+     */
+    public Checker checker() {
+        return new Checker(rules());
+    }
+
+    /** {@link LabelSchema#validate} and {@link LabelSchema#checkItemData} of one schema. */
+    public static final class Checker {
+        private final LabelRules rules;
+
+        private Checker(LabelRules rules) {
+            this.rules = rules;
+        }
+
+        /** See {@link LabelSchema#validate}. */
+        public List<FieldError> validate(JsonNode label, JsonNode itemData, String field) {
+            if (label == null || label.isNull() || label.isMissingNode()) {
+                return List.of(new FieldError(field, "is required"));
+            }
+            if (Json.containsNul(label)) {
+                return List.of(new FieldError(field, "must not contain the character U+0000 (NUL)"));
+            }
+            Errors errors = new Errors();
+            rules.validate(label, itemData, field, errors);
+            return errors.list();
+        }
+
+        /** See {@link LabelSchema#checkItemData}. */
+        public List<FieldError> checkItemData(JsonNode data, String field) {
+            Errors errors = new Errors();
+            rules.checkItemData(data, field, errors);
+            return errors.list();
+        }
     }
 
     /** The rules of a schema that passed {@link #problems()}. */
