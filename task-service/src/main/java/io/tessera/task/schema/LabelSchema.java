@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.common.error.FieldError;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ public record LabelSchema(
     public static final int MAX_LABEL_LENGTH = 200;
 
     public LabelSchema {
+        labels = labels == null ? null : Collections.unmodifiableList(new ArrayList<>(labels)); // may hold nulls until checked
         unknownFields = unknownFields == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(unknownFields));
         if (kind == LabelKind.TRANSCRIPTION && maxLength == null) {
             maxLength = Transcription.DEFAULT_MAX_LENGTH;
