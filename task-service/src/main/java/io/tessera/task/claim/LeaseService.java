@@ -34,7 +34,7 @@ public class LeaseService {
             SELECT r.item_id, r.job_id, r.slot IS NULL FROM released r""";
     private static final String OWNER = "SELECT worker_id, state, lease_until FROM assignment WHERE id = ?";
     private static final String HEARTBEAT = """
-            UPDATE assignment a SET lease_until = ? + make_interval(secs => j.lease_seconds)
+            UPDATE assignment a SET lease_until = ?::timestamptz + make_interval(secs => j.lease_seconds)
             FROM job j
             WHERE a.id = ? AND a.worker_id = ? AND a.state = 'leased' AND a.lease_until > ? AND j.id = a.job_id
               AND j.state IN ('running', 'paused')
