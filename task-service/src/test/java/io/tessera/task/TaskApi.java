@@ -42,7 +42,12 @@ public final class TaskApi {
     }
 
     public UUID runningJob(int items, int overlap, int goldItems, double goldRate) {
-        UUID job = createJob(jobBody(overlap, goldRate));
+        return start(jobBody(overlap, goldRate), items, goldItems);
+    }
+
+    /** Creates the job from {@code body}, adds items and gold, and starts it. */
+    public UUID start(Map<String, Object> body, int items, int goldItems) {
+        UUID job = createJob(body);
         addItems(job, items);
         if (goldItems > 0) {
             addGold(job, goldItems, "pos");

@@ -33,23 +33,40 @@ public final class Platform {
     public final String task;
     public final String worker;
     public final String quality;
+    private final String kafka;
+    private String secondTask;
 
-    private Platform(String task, String worker, String quality) {
+    private Platform(String kafka, String task, String worker, String quality) {
+        this.kafka = kafka;
         this.task = task;
         this.worker = worker;
         this.quality = quality;
+    }
+
+    /** A second task-service instance on the same database and broker, as behind a load balancer. */
+    public synchronized String secondTaskService() {
+        if (secondTask == null) {
+            secondTask = start("task-service", kafka, Map.of(), false);
+            awaitReady(secondTask);
+        }
+        return secondTask;
+    }
+
+    /** The JDBC URL of a service's end-to-end database, for tests that check invariants in SQL. */
+    public static String databaseUrl(String service) {
+        return TestDatabase.url(database(service));
     }
 
     public static synchronized Platform get() {
         if (instance == null) {
             Runtime.getRuntime().addShutdownHook(new Thread(Platform::stopAll, "e2e-stop"));
             String kafka = TestKafka.bootstrapServers();
-            instance = new Platform(start("task-service", kafka, Map.of()),
+            instance = new Platform(kafka, start("task-service", kafka, Map.of(), true),
                     start("worker-service", kafka, Map.of(
                             "TESSERA_JWT_PRIVATE_KEY", TestJwt.privateKeyPem().toString(),
                             "TESSERA_ADMIN_USERNAME", ADMIN,
-                            "TESSERA_ADMIN_PASSWORD", ADMIN_PASSWORD)),
-                    start("quality-service", kafka, Map.of()));
+                            "TESSERA_ADMIN_PASSWORD", ADMIN_PASSWORD), true),
+                    start("quality-service", kafka, Map.of(), true));
             for (String url : List.of(instance.task, instance.worker, instance.quality)) {
                 awaitReady(url);
             }
@@ -57,17 +74,21 @@ public final class Platform {
         return instance;
     }
 
-    private static String start(String service, String kafka, Map<String, String> extra) {
+    private static String database(String service) {
+        return "tessera_" + service.replace("-service", "").replace('-', '_') + "_e2e";
+    }
+
+    private static String start(String service, String kafka, Map<String, String> extra, boolean freshDatabase) {
         Path jar = ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with 'mvnw verify' from the repository root");
         }
         try {
             int port = freePort();
-            String database = service.replace("-service", "").replace('-', '_');
             Map<String, String> env = new HashMap<>(extra);
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.recreate("tessera_" + database + "_e2e"));
+            env.put("QUARKUS_DATASOURCE_JDBC_URL",
+                    freshDatabase ? TestDatabase.recreate(database(service)) : TestDatabase.url(database(service)));
             env.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
             env.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.PASSWORD);
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
@@ -79,7 +100,7 @@ public final class Platform {
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString())
                     .directory(ROOT.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(logs.resolve(service + ".log").toFile());
+                    .redirectOutput(logs.resolve(service + "-" + port + ".log").toFile());
             pb.environment().putAll(env);
             synchronized (PROCESSES) {
                 PROCESSES.add(pb.start());

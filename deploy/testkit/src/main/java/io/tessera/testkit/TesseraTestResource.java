@@ -16,6 +16,11 @@ public class TesseraTestResource implements QuarkusTestResourceLifecycleManager 
         if (database == null) {
             throw new IllegalArgumentException("TesseraTestResource needs the init arg 'database'");
         }
+        // Two checkouts testing at once on one server must not clean each other's database.
+        String suffix = System.getenv("TESSERA_TEST_DB_SUFFIX");
+        if (suffix != null && !suffix.isBlank()) {
+            database = database + "_" + suffix;
+        }
     }
 
     @Override

@@ -27,8 +27,18 @@ public class ClaimResource {
     @POST
     @Path("claims")
     public Response claim(@Valid ClaimRequest request) {
-        List<AssignmentView> claimed = claims.claim(caller.id(), request == null ? new ClaimRequest(null, null) : request);
+        List<AssignmentView> claimed = claims.claim(caller.id(), caller.vendor(), request == null ? new ClaimRequest(null, null) : request);
         return claimed.isEmpty() ? Response.noContent().build() : Response.ok(claimed).build();
+    }
+
+    /** Extends the lease by the job's lease length from now: 200 with the new {@code leaseExpiresAt}. */
+    @POST
+    @Path("assignments/{id}/heartbeat")
+    public LeaseView heartbeat(@PathParam("id") UUID assignmentId) {
+        return new LeaseView(assignmentId, leases.heartbeat(caller.id(), assignmentId));
+    }
+
+    public record LeaseView(UUID assignmentId, java.time.Instant leaseExpiresAt) {
     }
 
     /** Skip: the slot goes back to the pool at once, and this worker will not get the item again. */

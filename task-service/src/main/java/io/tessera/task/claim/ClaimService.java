@@ -1,8 +1,12 @@
 package io.tessera.task.claim;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.common.error.ApiProblem;
+import io.tessera.task.schema.LabelKind;
 import io.tessera.task.schema.LabelSchema;
+import io.tessera.task.schema.Pairwise;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,53 +19,84 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
  * The claim path, in plain SQL for throughput (see docs/task-service.md and shared CLAIM-PATH.md).
- * A regular claim is one statement: lock open slots with SKIP LOCKED, keep one per item, lease
- * them and record the assignments. {@code UNIQUE (item_id, worker_id)} on assignment is the
- * last line of defence for "never the same item twice"; the NOT EXISTS probe (with OFFSET 0, so
- * PostgreSQL does a per-row index probe instead of scanning the worker's history) keeps it from firing.
+ *
+ * <p>First the jobs this worker may work on now, in order: priority, then fair share (fewest live
+ * leases first), then age. Eligibility (vendors, qualifications, blocks, the per-worker cap) comes
+ * from the job row and task-service's own view of workers, never from a call to worker-service.
+ *
+ * <p>A regular claim is one statement: lock open slots in the job's schedule order with SKIP
+ * LOCKED, keep one per item, lease them and record the assignments. The partial unique index on
+ * {@code assignment (item_id, worker_id)} is the last line of defence for "never the same item
+ * twice"; the NOT EXISTS probe (with OFFSET 0, so PostgreSQL probes that index per candidate
+ * instead of scanning the worker's history) keeps it from firing.
  */
 @ApplicationScoped
 public class ClaimService {
-    private static final String RUNNING_JOBS = """
-            SELECT id, label_schema::text, instructions, gold_rate, lease_seconds, max_overlap FROM job
-            WHERE state = 'running' AND (?::uuid IS NULL OR id = ?::uuid)
-            ORDER BY priority DESC, created_at""";
+    private static final String ELIGIBLE_JOBS = """
+            SELECT j.id, j.label_schema::text, j.instructions, j.gold_rate, j.lease_seconds, j.max_overlap,
+                   j.max_labels_per_worker,
+                   (SELECT count(*) FROM assignment a
+                    WHERE a.worker_id = ? AND a.job_id = j.id AND a.slot IS NOT NULL AND a.state IN ('leased', 'submitted'))
+            FROM job j
+            WHERE j.state = 'running' AND (?::uuid IS NULL OR j.id = ?::uuid)
+              AND (cardinality(j.allowed_vendors) = 0 OR ?::uuid = ANY (j.allowed_vendors))
+              AND j.required_qualifications <@ coalesce((SELECT p.qualifications FROM worker_profile p WHERE p.worker_id = ?), '{}')
+              AND NOT EXISTS (SELECT 1 FROM worker_block b
+                              WHERE b.worker_id = ? AND (b.until IS NULL OR b.until > ?)
+                                AND (b.scope = 'platform' OR b.scope = 'org' AND b.target = j.org_id
+                                     OR b.scope = 'job' AND b.target = j.id))
+            ORDER BY j.priority DESC,
+                     (SELECT count(*) FROM assignment a WHERE a.job_id = j.id AND a.state = 'leased'),
+                     j.created_at""";
     private static final String CLAIM_REGULAR = """
             WITH candidate AS (
-                SELECT s.item_id, s.slot FROM task_slot s
+                SELECT s.item_id, s.slot, s.sort_key FROM task_slot s
                 WHERE s.job_id = ? AND s.state = 'open'
-                  AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.item_id = s.item_id AND a.worker_id = ? OFFSET 0)
-                ORDER BY s.item_id, s.slot
+                  AND NOT EXISTS (SELECT 1 FROM assignment a
+                                  WHERE a.item_id = s.item_id AND a.worker_id = ? AND a.slot IS NOT NULL OFFSET 0)
+                ORDER BY s.sort_key
                 LIMIT ? FOR UPDATE SKIP LOCKED),
             picked AS (
-                SELECT DISTINCT ON (item_id) item_id, slot FROM candidate ORDER BY item_id, slot LIMIT ?),
+                SELECT item_id, slot FROM (
+                    SELECT DISTINCT ON (item_id) item_id, slot, sort_key FROM candidate ORDER BY item_id, sort_key) one
+                ORDER BY sort_key LIMIT ?),
             leased AS (
                 UPDATE task_slot s SET state = 'leased', assignment_id = gen_random_uuid()
                 FROM picked WHERE s.item_id = picked.item_id AND s.slot = picked.slot
                 RETURNING s.item_id, s.slot, s.assignment_id),
             recorded AS (
-                INSERT INTO assignment (id, item_id, worker_id, job_id, slot, state, leased_at, lease_until)
-                SELECT assignment_id, item_id, ?, ?, slot, 'leased', ?, ? FROM leased
-                RETURNING id, item_id)
-            SELECT r.id, i.data::text FROM recorded r JOIN item i ON i.id = r.item_id""";
+                INSERT INTO assignment (id, item_id, worker_id, job_id, slot, state, leased_at, lease_until, flipped)
+                SELECT assignment_id, item_id, ?, ?, slot, 'leased', ?, ?, ? AND random() < 0.5 FROM leased
+                RETURNING id, item_id, flipped)
+            SELECT r.id, i.data::text, r.flipped FROM recorded r JOIN item i ON i.id = r.item_id""";
+    /** Unseen gold first (in random order), then least recently seen; never one the worker holds now. */
     private static final String CLAIM_GOLD = """
             WITH pick AS (
                 SELECT i.id FROM item i
+                LEFT JOIN gold_seen g ON g.worker_id = ? AND g.item_id = i.id
                 WHERE i.job_id = ? AND i.gold
-                  AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.item_id = i.id AND a.worker_id = ? OFFSET 0)
-                ORDER BY random() LIMIT ?),
+                  AND NOT EXISTS (SELECT 1 FROM assignment a
+                                  WHERE a.item_id = i.id AND a.worker_id = ? AND a.slot IS NULL AND a.state = 'leased')
+                ORDER BY g.last_seen NULLS FIRST, random()
+                LIMIT ?),
+            seen AS (
+                INSERT INTO gold_seen AS g (worker_id, item_id, job_id, times, last_seen)
+                SELECT ?, id, ?, 1, ? FROM pick
+                ON CONFLICT (worker_id, item_id) DO UPDATE SET times = g.times + 1, last_seen = EXCLUDED.last_seen),
             recorded AS (
-                INSERT INTO assignment (id, item_id, worker_id, job_id, slot, state, leased_at, lease_until)
-                SELECT gen_random_uuid(), id, ?, ?, NULL, 'leased', ?, ? FROM pick
-                RETURNING id, item_id)
-            SELECT r.id, i.data::text FROM recorded r JOIN item i ON i.id = r.item_id""";
+                INSERT INTO assignment (id, item_id, worker_id, job_id, slot, state, leased_at, lease_until, flipped)
+                SELECT gen_random_uuid(), id, ?, ?, NULL, 'leased', ?, ?, ? AND random() < 0.5 FROM pick
+                RETURNING id, item_id, flipped)
+            SELECT r.id, i.data::text, r.flipped FROM recorded r JOIN item i ON i.id = r.item_id""";
     private static final String HAS_OPEN_SLOT = "SELECT EXISTS (SELECT 1 FROM task_slot WHERE job_id = ? AND state = 'open')";
+    private static final String JOB_STATE = "SELECT state FROM job WHERE id = ?";
     private static final int RETRIES = 3;
 
     private final DataSource dataSource;
@@ -75,12 +110,12 @@ public class ClaimService {
     }
 
     /** Leases up to {@code request.max} tasks to the worker; an empty list when there is nothing to do. */
-    public List<AssignmentView> claim(UUID workerId, ClaimRequest request) {
+    public List<AssignmentView> claim(UUID workerId, Optional<UUID> vendorId, ClaimRequest request) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    List<AssignmentView> claimed = claim(c, workerId, request);
+                    List<AssignmentView> claimed = claim(c, workerId, vendorId.orElse(null), request);
                     c.commit();
                     return claimed;
                 } catch (SQLException e) {
@@ -89,6 +124,9 @@ public class ClaimService {
                     if (!"23505".equals(e.getSQLState()) || attempt >= RETRIES) {
                         throw e;
                     }
+                } catch (RuntimeException e) {
+                    c.rollback();
+                    throw e;
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
@@ -96,60 +134,86 @@ public class ClaimService {
         }
     }
 
-    private List<AssignmentView> claim(Connection c, UUID workerId, ClaimRequest request) throws SQLException {
-        List<RunningJob> jobs = runningJobs(c, request.jobId());
-        if (request.jobId() != null && jobs.isEmpty() && !jobExists(c, request.jobId())) {
-            throw ApiProblem.notFound("job", request.jobId());
+    private List<AssignmentView> claim(Connection c, UUID workerId, UUID vendorId, ClaimRequest request)
+            throws SQLException {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL stores
+        List<EligibleJob> jobs = eligibleJobs(c, workerId, vendorId, request.jobId(), now);
+        if (request.jobId() != null && jobs.isEmpty()) {
+            explainEmpty(c, request.jobId());
         }
         int wanted = request.maxOrDefault();
         List<AssignmentView> claimed = new ArrayList<>();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL stores
-        for (RunningJob job : jobs) {
-            int remaining = wanted - claimed.size();
-            if (remaining == 0) {
-                break;
+        for (EligibleJob job : jobs) {
+            int remaining = Math.min(wanted - claimed.size(), job.capacityLeft());
+            if (remaining <= 0) {
+                continue;
             }
             int gold = goldPositions(remaining, job.goldRate);
             Instant until = now.plusSeconds(job.leaseSeconds);
-            List<AssignmentView> regular = run(c, CLAIM_REGULAR, job, workerId, remaining - gold, now, until);
+            List<AssignmentView> regular = claimRegular(c, job, workerId, remaining - gold, now, until);
             claimed.addAll(regular);
             // Gold only rides along with real work: a worker with nothing regular left gets no gold either.
             if (gold > 0 && (!regular.isEmpty() || hasOpenSlot(c, job.id))) {
-                claimed.addAll(run(c, CLAIM_GOLD, job, workerId, gold, now, until));
+                claimed.addAll(claimGold(c, job, workerId, gold, now, until));
+            }
+            if (claimed.size() >= wanted) {
+                break;
             }
         }
         Collections.shuffle(claimed);
         return claimed;
     }
 
-    private List<AssignmentView> run(Connection c, String sql, RunningJob job, UUID workerId, int count, Instant now,
+    private List<AssignmentView> claimRegular(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
             Instant until) throws SQLException {
         if (count <= 0) {
             return List.of();
         }
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            int i = 1;
-            q.setObject(i++, job.id);
-            q.setObject(i++, workerId);
-            if (sql == CLAIM_REGULAR) {
-                q.setInt(i++, count * job.maxOverlap);
-            }
-            q.setInt(i++, count);
-            q.setObject(i++, workerId);
-            q.setObject(i++, job.id);
-            q.setTimestamp(i++, Timestamp.from(now));
-            q.setTimestamp(i, Timestamp.from(until));
-            List<AssignmentView> out = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new AssignmentView(rs.getObject(1, UUID.class), job.id, json.readTree(rs.getString(2)),
-                            job.schema, job.instructions, until));
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-            return out;
+        try (PreparedStatement q = c.prepareStatement(CLAIM_REGULAR)) {
+            q.setObject(1, job.id);
+            q.setObject(2, workerId);
+            q.setInt(3, count * job.maxOverlap);
+            q.setInt(4, count);
+            q.setObject(5, workerId);
+            q.setObject(6, job.id);
+            q.setTimestamp(7, Timestamp.from(now));
+            q.setTimestamp(8, Timestamp.from(until));
+            q.setBoolean(9, job.pairwise());
+            return views(q, job, until);
         }
+    }
+
+    private List<AssignmentView> claimGold(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
+            Instant until) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(CLAIM_GOLD)) {
+            q.setObject(1, workerId);
+            q.setObject(2, job.id);
+            q.setObject(3, workerId);
+            q.setInt(4, count);
+            q.setObject(5, workerId);
+            q.setObject(6, job.id);
+            q.setTimestamp(7, Timestamp.from(now));
+            q.setObject(8, workerId);
+            q.setObject(9, job.id);
+            q.setTimestamp(10, Timestamp.from(now));
+            q.setTimestamp(11, Timestamp.from(until));
+            q.setBoolean(12, job.pairwise());
+            return views(q, job, until);
+        }
+    }
+
+    private List<AssignmentView> views(PreparedStatement q, EligibleJob job, Instant until) throws SQLException {
+        List<AssignmentView> out = new ArrayList<>();
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                JsonNode data = json.readTree(rs.getString(2));
+                out.add(new AssignmentView(rs.getObject(1, UUID.class), job.id, Pairwise.present(data, rs.getBoolean(3)),
+                        job.schema, job.instructions, until));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 
     /** How many of {@code n} positions are gold: each independently with the job's gold rate. */
@@ -163,20 +227,44 @@ public class ClaimService {
         return gold;
     }
 
-    private List<RunningJob> runningJobs(Connection c, UUID jobId) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(RUNNING_JOBS)) {
-            q.setObject(1, jobId);
+    private List<EligibleJob> eligibleJobs(Connection c, UUID workerId, UUID vendorId, UUID jobId, Instant now)
+            throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(ELIGIBLE_JOBS)) {
+            q.setObject(1, workerId);
             q.setObject(2, jobId);
-            List<RunningJob> jobs = new ArrayList<>();
+            q.setObject(3, jobId);
+            q.setObject(4, vendorId);
+            q.setObject(5, workerId);
+            q.setObject(6, workerId);
+            q.setTimestamp(7, Timestamp.from(now));
+            List<EligibleJob> jobs = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    jobs.add(new RunningJob(rs.getObject(1, UUID.class), json.readValue(rs.getString(2), LabelSchema.class),
-                            rs.getString(3), rs.getDouble(4), rs.getInt(5), rs.getInt(6)));
+                    int cap = rs.getInt(7);
+                    boolean capped = !rs.wasNull();
+                    jobs.add(new EligibleJob(rs.getObject(1, UUID.class), json.readValue(rs.getString(2), LabelSchema.class),
+                            rs.getString(3), rs.getDouble(4), rs.getInt(5), rs.getInt(6),
+                            capped ? Math.max(0, cap - rs.getLong(8)) : Long.MAX_VALUE));
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
             return jobs;
+        }
+    }
+
+    /** A named job gave nothing: 404 if unknown, 403 if the worker may not work on it, else simply nothing. */
+    private static void explainEmpty(Connection c, UUID jobId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(JOB_STATE)) {
+            q.setObject(1, jobId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiProblem.notFound("job", jobId);
+                }
+                if ("running".equals(rs.getString(1))) {
+                    throw ApiProblem.forbidden("You are not eligible for this job (vendor, qualification or block)");
+                }
+            }
         }
     }
 
@@ -189,16 +277,15 @@ public class ClaimService {
         }
     }
 
-    private static boolean jobExists(Connection c, UUID jobId) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM job WHERE id = ?")) {
-            q.setObject(1, jobId);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next();
-            }
+    private record EligibleJob(UUID id, LabelSchema schema, String instructions, double goldRate, int leaseSeconds,
+            int maxOverlap, long remaining) {
+        /** How many more regular tasks the per-worker cap allows. */
+        int capacityLeft() {
+            return (int) Math.min(Integer.MAX_VALUE, remaining);
         }
-    }
 
-    private record RunningJob(UUID id, LabelSchema schema, String instructions, double goldRate, int leaseSeconds,
-            int maxOverlap) {
+        boolean pairwise() {
+            return schema.kind() == LabelKind.PAIRWISE;
+        }
     }
 }

@@ -41,8 +41,9 @@ public class DecisionConsumer {
             WHERE i.id = ? AND j.id = i.job_id AND NOT i.resolved AND NOT i.gold AND i.required_labels < LEAST(?, j.max_overlap)
             RETURNING i.job_id, i.required_labels""";
     private static final String ADD_SLOTS = """
-            INSERT INTO task_slot (item_id, slot, job_id, state)
-            SELECT ?, s, ?, 'open' FROM generate_series(1, ?) s ON CONFLICT DO NOTHING""";
+            INSERT INTO task_slot (item_id, slot, job_id, state, sort_key)
+            SELECT ?, s, j.id, 'open', slot_sort_key(j.schedule, ?, s) FROM generate_series(1, ?) s, job j
+            WHERE j.id = ? ON CONFLICT DO NOTHING""";
 
     private final EventConsumers consumers;
     private final DataSource dataSource;
@@ -118,8 +119,9 @@ public class DecisionConsumer {
         }
         try (PreparedStatement q = c.prepareStatement(ADD_SLOTS)) {
             q.setLong(1, decision.itemId());
-            q.setObject(2, jobId);
+            q.setLong(2, decision.itemId());
             q.setInt(3, required);
+            q.setObject(4, jobId);
             q.executeUpdate();
         }
     }

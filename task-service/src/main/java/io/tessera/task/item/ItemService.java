@@ -31,9 +31,10 @@ public class ItemService {
                 SELECT ?, t.external_id, t.data::jsonb, ?, t.answer::jsonb, t.explanation, ?
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(external_id, data, answer, explanation)
                 RETURNING id, gold, required_labels)
-            INSERT INTO task_slot (item_id, slot, job_id, state)
-            SELECT added.id, s, ?, 'open' FROM added, generate_series(1, added.required_labels) s
-            WHERE NOT added.gold""";
+            INSERT INTO task_slot (item_id, slot, job_id, state, sort_key)
+            SELECT added.id, s, j.id, 'open', slot_sort_key(j.schedule, added.id, s)
+            FROM added, generate_series(1, added.required_labels) s, job j
+            WHERE NOT added.gold AND j.id = ?""";
 
     private final JobAccess access;
     private final DataSource dataSource;

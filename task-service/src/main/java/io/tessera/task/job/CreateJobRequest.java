@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
 
 /** {@code POST /api/v1/jobs}. Omitted optional fields take the defaults documented in docs/task-service.md. */
 public record CreateJobRequest(
@@ -19,7 +21,12 @@ public record CreateJobRequest(
         @DecimalMin("0.0") @DecimalMax(value = "0.9") Double goldRate,
         @Min(10) @Max(86_400) Integer leaseSeconds,
         @Min(0) @Max(1_000_000) Integer rewardCents,
-        @Min(-1000) @Max(1000) Integer priority) {
+        @Min(-1000) @Max(1000) Integer priority,
+        String schedule,
+        @Size(max = 20) List<@NotBlank @Size(max = 100) String> requiredQualifications,
+        @Size(max = 100) List<@NotNull UUID> allowedVendors,
+        @Min(1) @Max(10_000_000) Integer maxLabelsPerWorker,
+        Boolean allowLateSubmit) {
 
     public static final int DEFAULT_LEASE_SECONDS = 600;
 }

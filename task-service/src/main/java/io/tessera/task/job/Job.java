@@ -35,6 +35,17 @@ public class Job {
     public int rewardCents;
     public int priority;
     public JobState state;
+    public Schedule schedule;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "required_qualifications")
+    public String[] requiredQualifications;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "allowed_vendors")
+    public UUID[] allowedVendors;
+    @Column(name = "max_labels_per_worker")
+    public Integer maxLabelsPerWorker;
+    @Column(name = "allow_late_submit")
+    public boolean allowLateSubmit;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "started_at")

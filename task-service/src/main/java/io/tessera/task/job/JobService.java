@@ -51,6 +51,10 @@ public class JobService {
         if (maxOverlap < request.overlap()) {
             errors.add(new FieldError("maxOverlap", "must be at least overlap (" + request.overlap() + ")"));
         }
+        Schedule schedule = request.schedule() == null ? Schedule.DEPTH_FIRST : Schedule.of(request.schedule());
+        if (schedule == null) {
+            errors.add(new FieldError("schedule", "must be one of depth-first, breadth-first, random"));
+        }
         if (!errors.isEmpty()) {
             throw ApiProblem.badRequest("The job has " + errors.size() + " invalid field(s)", errors);
         }
@@ -66,6 +70,13 @@ public class JobService {
         job.leaseSeconds = request.leaseSeconds() == null ? CreateJobRequest.DEFAULT_LEASE_SECONDS : request.leaseSeconds();
         job.rewardCents = request.rewardCents() == null ? 0 : request.rewardCents();
         job.priority = request.priority() == null ? 0 : request.priority();
+        job.schedule = schedule;
+        job.requiredQualifications = request.requiredQualifications() == null ? new String[0]
+                : request.requiredQualifications().stream().map(String::strip).distinct().toArray(String[]::new);
+        job.allowedVendors = request.allowedVendors() == null ? new UUID[0]
+                : request.allowedVendors().stream().distinct().toArray(UUID[]::new);
+        job.maxLabelsPerWorker = request.maxLabelsPerWorker();
+        job.allowLateSubmit = Boolean.TRUE.equals(request.allowLateSubmit());
         job.state = JobState.DRAFT;
         job.createdAt = clock.instant();
         jobs.persist(job);

@@ -2,12 +2,15 @@ package io.tessera.task.job;
 
 import io.tessera.task.schema.LabelSchema;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A job as its client sees it, with progress derived from the items at read time. */
 public record JobView(UUID id, String name, String instructions, LabelSchema schema, int overlap, int maxOverlap,
-        double goldRate, int leaseSeconds, int rewardCents, int priority, JobState state, Instant createdAt,
-        Instant startedAt, Instant finishedAt, Progress progress) {
+        double goldRate, int leaseSeconds, int rewardCents, int priority, Schedule schedule,
+        List<String> requiredQualifications, List<UUID> allowedVendors, Integer maxLabelsPerWorker,
+        boolean allowLateSubmit, JobState state, Instant createdAt, Instant startedAt, Instant finishedAt,
+        Progress progress) {
 
     public record Progress(long items, long resolvedItems, long goldItems, long labels, long goldLabels,
             long activeLeases) {
@@ -15,7 +18,8 @@ public record JobView(UUID id, String name, String instructions, LabelSchema sch
 
     static JobView of(Job job, Progress progress) {
         return new JobView(job.id, job.name, job.instructions, job.schema, job.overlap, job.maxOverlap, job.goldRate,
-                job.leaseSeconds, job.rewardCents, job.priority, job.state, job.createdAt, job.startedAt,
-                job.finishedAt, progress);
+                job.leaseSeconds, job.rewardCents, job.priority, job.schedule, List.of(job.requiredQualifications),
+                List.of(job.allowedVendors), job.maxLabelsPerWorker, job.allowLateSubmit, job.state, job.createdAt,
+                job.startedAt, job.finishedAt, progress);
     }
 }

@@ -8,6 +8,7 @@ import io.tessera.common.error.FieldError;
 import io.tessera.common.event.Topics;
 import io.tessera.common.outbox.Outbox;
 import io.tessera.task.schema.LabelSchema;
+import io.tessera.task.schema.Pairwise;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -34,13 +35,19 @@ public class SubmissionService {
     private static final String CONTEXT = """
             SELECT a.worker_id, a.state, a.lease_until, a.item_id, a.slot, a.job_id, j.state, j.org_id,
                    j.label_schema::text, j.max_overlap, i.gold, i.gold_answer::text, i.explanation, i.required_labels,
-                   i.data::text
+                   i.data::text, j.allow_late_submit, a.flipped
             FROM assignment a JOIN item i ON i.id = a.item_id JOIN job j ON j.id = a.job_id
             WHERE a.id = ?""";
     private static final String FINISH_ASSIGNMENT = """
             UPDATE assignment SET state = 'submitted' WHERE id = ? AND state = 'leased' AND lease_until > ?""";
     private static final String FINISH_SLOT = """
             UPDATE task_slot SET state = 'done' WHERE item_id = ? AND slot = ? AND assignment_id = ? AND state = 'leased'""";
+    /** A late label counts only while its slot is still free (or still leased to it: the reaper has not run). */
+    private static final String FINISH_LATE_ASSIGNMENT = """
+            UPDATE assignment SET state = 'submitted' WHERE id = ? AND state IN ('leased', 'expired')""";
+    private static final String FINISH_LATE_SLOT = """
+            UPDATE task_slot SET state = 'done', assignment_id = ?
+            WHERE item_id = ? AND slot = ? AND (state = 'open' OR state = 'leased' AND assignment_id = ?)""";
     private static final String INSERT = """
             INSERT INTO submission (assignment_id, item_id, job_id, worker_id, label, duration_ms, idempotency_key, submitted_at)
             VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?) RETURNING id""";
@@ -76,24 +83,30 @@ public class SubmissionService {
                 throw ApiProblem.conflict("The job was cancelled; the label was not stored");
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL stores
-            if (!"leased".equals(ctx.assignmentState)) {
-                throw ApiProblem.conflict("The assignment is " + ctx.assignmentState + "; the label was not stored");
-            }
-            if (!ctx.leaseUntil.isAfter(now)) {
-                throw ApiProblem.conflict("The lease expired at " + ctx.leaseUntil + "; the label was not stored");
+            boolean late = !"leased".equals(ctx.assignmentState) || !ctx.leaseUntil.isAfter(now);
+            boolean lateAllowed = ctx.allowLateSubmit
+                    && ("leased".equals(ctx.assignmentState) || "expired".equals(ctx.assignmentState));
+            if (late && !lateAllowed) {
+                throw ApiProblem.conflict(("leased".equals(ctx.assignmentState) || "expired".equals(ctx.assignmentState)
+                        ? "The lease expired at " + ctx.leaseUntil
+                        : "The assignment is " + ctx.assignmentState) + "; the label was not stored");
             }
             List<FieldError> problems = ctx.schema.validate(request.label(), itemData(ctx), "label");
             if (!problems.isEmpty()) {
                 throw ApiProblem.unprocessable(problems.get(0).field() + " " + problems.get(0).message(), problems);
             }
-            if (!finish(c, ctx, assignmentId, now)) {
+            if (late) {
+                finishLate(c, ctx, assignmentId);
+            } else if (!finish(c, ctx, assignmentId, now)) {
                 // Lost a race: the lease expired, or a concurrent retry with the same key got there first.
                 return byKey(c, workerId, idempotencyKey, assignmentId).map(s -> new Outcome(s, true))
                         .orElseThrow(() -> ApiProblem.conflict("The lease ended before the label arrived"));
             }
-            long id = insert(c, ctx, assignmentId, workerId, request, idempotencyKey, now);
+            // Stored and published in the item's own terms: a flipped pairwise worker's "A" is the item's b.
+            JsonNode label = Pairwise.unflip(request.label(), ctx.flipped);
+            long id = insert(c, ctx, assignmentId, workerId, label, request.durationMs(), idempotencyKey, now);
             outbox.write(c, Topics.SUBMISSIONS, SubmissionCreated.TYPE, Long.toString(ctx.itemId),
-                    new SubmissionCreated(id, assignmentId, ctx.jobId, ctx.orgId, ctx.itemId, workerId, request.label(),
+                    new SubmissionCreated(id, assignmentId, ctx.jobId, ctx.orgId, ctx.itemId, workerId, label,
                             request.durationMs(), ctx.gold, ctx.goldAnswer, ctx.explanation, ctx.requiredLabels,
                             ctx.maxOverlap, ctx.schema, now));
             return new Outcome(new SubmissionView(id, assignmentId, now), false);
@@ -132,7 +145,8 @@ public class SubmissionService {
                 return new Context(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
                         rs.getLong(4), slot, rs.getObject(6, UUID.class), rs.getString(7),
                         rs.getObject(8, UUID.class), json.readValue(rs.getString(9), LabelSchema.class), rs.getInt(10),
-                        rs.getBoolean(11), tree(rs.getString(12)), rs.getString(13), rs.getInt(14), rs.getString(15));
+                        rs.getBoolean(11), tree(rs.getString(12)), rs.getString(13), rs.getInt(14), rs.getString(15),
+                        rs.getBoolean(16), rs.getBoolean(17));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -160,15 +174,36 @@ public class SubmissionService {
         return true;
     }
 
-    private long insert(Connection c, Context ctx, UUID assignmentId, UUID workerId, SubmitRequest request, String key,
-            Instant now) throws SQLException {
+    private static void finishLate(Connection c, Context ctx, UUID assignmentId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(FINISH_LATE_ASSIGNMENT)) {
+            q.setObject(1, assignmentId);
+            if (q.executeUpdate() == 0) {
+                throw ApiProblem.conflict("The assignment ended before the label arrived");
+            }
+        }
+        if (ctx.slot != null) {
+            try (PreparedStatement q = c.prepareStatement(FINISH_LATE_SLOT)) {
+                q.setObject(1, assignmentId);
+                q.setLong(2, ctx.itemId);
+                q.setInt(3, ctx.slot);
+                q.setObject(4, assignmentId);
+                if (q.executeUpdate() == 0) {
+                    throw ApiProblem.conflict("The lease expired and the item went to another worker; "
+                            + "the label was not stored");
+                }
+            }
+        }
+    }
+
+    private long insert(Connection c, Context ctx, UUID assignmentId, UUID workerId, JsonNode label, Long durationMs,
+            String key, Instant now) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(INSERT)) {
             q.setObject(1, assignmentId);
             q.setLong(2, ctx.itemId);
             q.setObject(3, ctx.jobId);
             q.setObject(4, workerId);
-            q.setString(5, request.label().toString());
-            q.setObject(6, request.durationMs());
+            q.setString(5, label.toString());
+            q.setObject(6, durationMs);
             q.setString(7, key);
             q.setTimestamp(8, Timestamp.from(now));
             try (ResultSet rs = q.executeQuery()) {
@@ -193,6 +228,7 @@ public class SubmissionService {
 
     private record Context(UUID workerId, String assignmentState, Instant leaseUntil, long itemId, Integer slot,
             UUID jobId, String jobState, UUID orgId, LabelSchema schema, int maxOverlap, boolean gold,
-            JsonNode goldAnswer, String explanation, int requiredLabels, String itemData) {
+            JsonNode goldAnswer, String explanation, int requiredLabels, String itemData, boolean allowLateSubmit,
+            boolean flipped) {
     }
 }

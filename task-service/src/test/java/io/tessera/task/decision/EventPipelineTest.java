@@ -11,20 +11,14 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tessera.common.event.EventEnvelope;
-import io.tessera.common.event.KafkaSettings;
 import io.tessera.common.event.Topics;
 import io.tessera.task.TaskApi;
+import io.tessera.task.TestEvents;
 import io.tessera.testkit.TesseraTestResource;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** The event pipeline against the real broker: outbox → Kafka, and decisions from Kafka → items and jobs. */
@@ -32,8 +26,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = TesseraTestResource.class, initArgs = @ResourceArg(name = "database", value = "tessera_task_test"))
 class EventPipelineTest {
     private final TaskApi api = new TaskApi();
-    @Inject
-    KafkaSettings kafka;
     @Inject
     ObjectMapper json;
 
@@ -44,7 +36,7 @@ class EventPipelineTest {
         Object assignment = claim(worker, job, 1).get(0).get("assignmentId");
         submit(worker, assignment, "neg").then().statusCode(201);
 
-        EventEnvelope event = awaitEvent(Topics.SUBMISSIONS, e -> assignment.equals(e.payload().path("assignmentId").asText()));
+        EventEnvelope event = TestEvents.awaitEvent(Topics.SUBMISSIONS, e -> assignment.equals(e.payload().path("assignmentId").asText()));
         JsonNode payload = event.payload();
         assertThat(event.type()).isEqualTo("submission.created");
         assertThat(event.key()).isEqualTo(payload.path("itemId").asText());
@@ -70,7 +62,7 @@ class EventPipelineTest {
         assertThat(mine).as("a gold task within 10 claims at a 90% rate").isNotNull();
         Object assignment = mine.get("assignmentId");
         submit(worker, assignment, "neg").then().statusCode(201);
-        EventEnvelope event = awaitEvent(Topics.SUBMISSIONS, e -> assignment.equals(e.payload().path("assignmentId").asText()));
+        EventEnvelope event = TestEvents.awaitEvent(Topics.SUBMISSIONS, e -> assignment.equals(e.payload().path("assignmentId").asText()));
         assertThat(event.payload().path("gold").asBoolean()).isTrue();
         assertThat(event.payload().path("goldAnswer").asText()).isEqualTo("pos");
         assertThat(event.payload().path("explanation").asText()).isEqualTo("because");
@@ -129,43 +121,16 @@ class EventPipelineTest {
         return TaskDb.itemIds(job);
     }
 
-    private void awaitProgress(UUID job, String field, int expected) throws InterruptedException {
-        for (int i = 0; i < 150; i++) {
-            Integer value = api.asClient().get("/api/v1/jobs/" + job).then().extract().path("progress." + field);
-            if (value != null && value == expected) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        api.asClient().get("/api/v1/jobs/" + job).then().body("progress." + field, equalTo(expected));
+    private void awaitProgress(UUID job, String field, int expected) {
+        TestEvents.await("progress." + field + " = " + expected, () -> Integer.valueOf(expected)
+                .equals(api.asClient().get("/api/v1/jobs/" + job).then().extract().path("progress." + field)));
     }
 
-    private void send(String type, long item, Object payload) throws Exception {
+    private static void send(String type, long item, Object payload) {
         send(UUID.randomUUID(), type, item, payload);
     }
 
-    private void send(UUID eventId, String type, long item, Object payload) throws Exception {
-        EventEnvelope envelope = new EventEnvelope(eventId, type, Long.toString(item), Instant.now(), 1,
-                json.valueToTree(payload));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerConfig())) {
-            producer.send(new ProducerRecord<>(Topics.TASK_DECISIONS, envelope.key(), json.writeValueAsString(envelope))).get();
-        }
-    }
-
-    private EventEnvelope awaitEvent(String topic, java.util.function.Predicate<EventEnvelope> match) throws Exception {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka.consumerConfig("test-" + UUID.randomUUID()))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    EventEnvelope e = json.readValue(record.value(), EventEnvelope.class);
-                    if (match.test(e)) {
-                        assertThat(record.key()).isEqualTo(e.key());
-                        return e;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no matching event on " + topic + " within 30 s");
+    private static void send(UUID eventId, String type, long item, Object payload) {
+        TestEvents.send(Topics.TASK_DECISIONS, eventId, type, Long.toString(item), payload);
     }
 }

@@ -19,11 +19,12 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Runs idempotent Kafka consumers. Each event is applied in its own transaction together with an
- * insert into {@code processed_event}; a redelivered event finds its id there and is skipped.
- * Offsets are committed only after the events of a poll are applied (at-least-once delivery,
- * exactly-once effect). An event that keeps failing goes to {@code dead_letter} after
- * {@value #ATTEMPTS} attempts so one bad record cannot stall a partition forever.
+ * Runs idempotent Kafka consumers. The events of one poll are applied in one transaction, each
+ * together with an insert into {@code processed_event}; a redelivered event finds its id there and
+ * is skipped. If the batch fails, its events are applied one transaction each, so one bad event
+ * cannot hold back the others. Offsets are committed only after the events of a poll are applied
+ * (at-least-once delivery, exactly-once effect). An event that keeps failing goes to
+ * {@code dead_letter} after {@value #ATTEMPTS} attempts so it cannot stall its partition forever.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -39,6 +40,7 @@ public class EventConsumers {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final List<Loop> loops = new CopyOnWriteArrayList<>();
+    private final List<Thread> pollers = new CopyOnWriteArrayList<>();
 
     public EventConsumers(KafkaSettings kafka, DataSource dataSource, ObjectMapper json) {
         this.kafka = kafka;
@@ -53,12 +55,17 @@ public class EventConsumers {
             loops.add(loop);
             Thread t = new Thread(loop, "consumer-" + groupId + "-" + i);
             t.setDaemon(true);
+            pollers.add(t);
             t.start();
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Stops polling and waits for the batches in flight, while the application can still run them. */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
         loops.forEach(Loop::stop);
+        for (Thread t : pollers) {
+            t.join(10_000);
+        }
     }
 
     private final class Loop implements Runnable {
@@ -84,10 +91,8 @@ public class EventConsumers {
                 consumer.subscribe(topics);
                 while (running) {
                     ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                    for (ConsumerRecord<String, String> record : records) {
-                        applyWithRetries(record);
-                    }
                     if (!records.isEmpty()) {
+                        applyBatch(records);
                         consumer.commitSync();
                     }
                 }
@@ -98,14 +103,28 @@ public class EventConsumers {
             }
         }
 
-        private void applyWithRetries(ConsumerRecord<String, String> record) {
-            EventEnvelope event;
-            try {
-                event = json.readValue(record.value(), EventEnvelope.class);
-            } catch (Exception e) {
-                deadLetter(record, "unreadable envelope: " + e.getMessage());
-                return;
+        private void applyBatch(ConsumerRecords<String, String> records) {
+            List<ConsumerRecord<String, String>> readable = new java.util.ArrayList<>();
+            List<EventEnvelope> events = new java.util.ArrayList<>();
+            for (ConsumerRecord<String, String> record : records) {
+                try {
+                    events.add(json.readValue(record.value(), EventEnvelope.class));
+                    readable.add(record);
+                } catch (Exception e) {
+                    deadLetter(record, "unreadable envelope: " + e.getMessage());
+                }
             }
+            try {
+                QuarkusTransaction.requiringNew().run(() -> events.forEach(this::apply));
+            } catch (RuntimeException e) {
+                LOG.debugf("A batch of %d events failed (%s); applying them one by one", events.size(), e);
+                for (int i = 0; i < events.size(); i++) {
+                    applyWithRetries(readable.get(i), events.get(i));
+                }
+            }
+        }
+
+        private void applyWithRetries(ConsumerRecord<String, String> record, EventEnvelope event) {
             for (int attempt = 1; ; attempt++) {
                 try {
                     QuarkusTransaction.requiringNew().run(() -> apply(event));
