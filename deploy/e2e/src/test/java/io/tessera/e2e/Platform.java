@@ -74,8 +74,11 @@ public final class Platform {
         return instance;
     }
 
+    /** {@code tessera_task_e2e}…, with {@code _<TESSERA_TEST_DB_SUFFIX>} when two checkouts test at once. */
     private static String database(String service) {
-        return "tessera_" + service.replace("-service", "").replace('-', '_') + "_e2e";
+        String suffix = System.getenv("TESSERA_TEST_DB_SUFFIX");
+        return "tessera_" + service.replace("-service", "").replace('-', '_') + "_e2e"
+                + (suffix == null || suffix.isBlank() ? "" : "_" + suffix);
     }
 
     private static String start(String service, String kafka, Map<String, String> extra, boolean freshDatabase) {
