@@ -40,6 +40,13 @@ public class DecisionConsumer {
             UPDATE item i SET required_labels = LEAST(?, j.max_overlap) FROM job j
             WHERE i.id = ? AND j.id = i.job_id AND NOT i.resolved AND NOT i.gold AND i.required_labels < LEAST(?, j.max_overlap)
             RETURNING i.job_id, i.required_labels""";
+    private static final String REOPEN = """
+            UPDATE item SET resolved = false, label = NULL, confidence = NULL, resolved_at = NULL,
+                required_labels = GREATEST(required_labels, ?)
+            WHERE id = ? AND NOT gold RETURNING job_id, required_labels""";
+    private static final String RUN_AGAIN = """
+            UPDATE job SET state = 'running', finished_at = NULL, version = version + 1
+            WHERE id = ? AND state = 'completed'""";
     private static final String ADD_SLOTS = """
             INSERT INTO task_slot (item_id, slot, job_id, state, sort_key)
             SELECT ?, s, j.id, 'open', slot_sort_key(j.schedule, ?, s) FROM generate_series(1, ?) s, job j
@@ -69,6 +76,7 @@ public class DecisionConsumer {
             switch (event.type()) {
                 case Decisions.RESOLVED -> resolve(c, json.treeToValue(event.payload(), Decisions.Resolved.class));
                 case Decisions.EXTENDED -> extend(c, json.treeToValue(event.payload(), Decisions.Extended.class));
+                case Decisions.REOPENED -> reopen(c, json.treeToValue(event.payload(), Decisions.Reopened.class));
                 default -> LOG.debugf("Ignoring event type %s", event.type());
             }
         }
@@ -117,9 +125,36 @@ public class DecisionConsumer {
                 required = rs.getInt(2);
             }
         }
-        try (PreparedStatement q = c.prepareStatement(ADD_SLOTS)) {
-            q.setLong(1, decision.itemId());
+        addSlots(c, decision.itemId(), jobId, required);
+    }
+
+    private void reopen(Connection c, Decisions.Reopened decision) throws SQLException {
+        UUID jobId;
+        int required;
+        try (PreparedStatement q = c.prepareStatement(REOPEN)) {
+            q.setInt(1, decision.requiredLabels());
             q.setLong(2, decision.itemId());
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    LOG.warnf("Reopen of unknown item %d ignored", decision.itemId());
+                    return;
+                }
+                jobId = rs.getObject(1, UUID.class);
+                required = rs.getInt(2);
+            }
+        }
+        addSlots(c, decision.itemId(), jobId, required);
+        try (PreparedStatement q = c.prepareStatement(RUN_AGAIN)) {
+            q.setObject(1, jobId);
+            q.executeUpdate();
+        }
+    }
+
+    /** Opens the missing slots up to {@code required}; the item's existing slots stay as they are. */
+    private static void addSlots(Connection c, long itemId, UUID jobId, int required) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(ADD_SLOTS)) {
+            q.setLong(1, itemId);
+            q.setLong(2, itemId);
             q.setInt(3, required);
             q.setObject(4, jobId);
             q.executeUpdate();

@@ -7,6 +7,7 @@ import java.util.UUID;
 public final class Decisions {
     public static final String RESOLVED = "item.resolved";
     public static final String EXTENDED = "item.extended";
+    public static final String REOPENED = "item.reopened";
 
     private Decisions() {
     }
@@ -17,5 +18,12 @@ public final class Decisions {
 
     /** The item needs {@code requiredLabels} labels in total (capped by the job's maxOverlap). */
     public record Extended(UUID jobId, long itemId, int requiredLabels) {
+    }
+
+    /**
+     * A worker's labels were rejected: the item is unresolved again and needs {@code requiredLabels}
+     * slots in total, beyond maxOverlap if need be, since rejected labels do not count.
+     */
+    public record Reopened(UUID jobId, long itemId, int requiredLabels, UUID rejectedWorkerId) {
     }
 }

@@ -1,6 +1,7 @@
 package io.tessera.task.job;
 
 import io.tessera.task.schema.LabelSchema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -26,7 +27,8 @@ public record CreateJobRequest(
         @Size(max = 20) List<@NotBlank @Size(max = 100) String> requiredQualifications,
         @Size(max = 100) List<@NotNull UUID> allowedVendors,
         @Min(1) @Max(10_000_000) Integer maxLabelsPerWorker,
-        Boolean allowLateSubmit) {
+        Boolean allowLateSubmit,
+        @Valid QualityPolicy quality) {
 
     public static final int DEFAULT_LEASE_SECONDS = 600;
 }

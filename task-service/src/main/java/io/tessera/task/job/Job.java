@@ -46,6 +46,9 @@ public class Job {
     public Integer maxLabelsPerWorker;
     @Column(name = "allow_late_submit")
     public boolean allowLateSubmit;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "quality_policy")
+    public QualityPolicy qualityPolicy;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "started_at")

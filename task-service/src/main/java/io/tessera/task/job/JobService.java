@@ -77,6 +77,7 @@ public class JobService {
                 : request.allowedVendors().stream().distinct().toArray(UUID[]::new);
         job.maxLabelsPerWorker = request.maxLabelsPerWorker();
         job.allowLateSubmit = Boolean.TRUE.equals(request.allowLateSubmit());
+        job.qualityPolicy = request.quality() == null ? QualityPolicy.none() : request.quality();
         job.state = JobState.DRAFT;
         job.createdAt = clock.instant();
         jobs.persist(job);

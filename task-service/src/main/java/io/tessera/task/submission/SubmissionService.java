@@ -35,7 +35,7 @@ public class SubmissionService {
     private static final String CONTEXT = """
             SELECT a.worker_id, a.state, a.lease_until, a.item_id, a.slot, a.job_id, j.state, j.org_id,
                    j.label_schema::text, j.max_overlap, i.gold, i.gold_answer::text, i.explanation, i.required_labels,
-                   i.data::text, j.allow_late_submit, a.flipped, j.reward_cents
+                   i.data::text, j.allow_late_submit, a.flipped, j.reward_cents, j.quality_policy::text
             FROM assignment a JOIN item i ON i.id = a.item_id JOIN job j ON j.id = a.job_id
             WHERE a.id = ?""";
     private static final String FINISH_ASSIGNMENT = """
@@ -108,7 +108,7 @@ public class SubmissionService {
             outbox.write(c, Topics.SUBMISSIONS, SubmissionCreated.TYPE, Long.toString(ctx.itemId),
                     new SubmissionCreated(id, assignmentId, ctx.jobId, ctx.orgId, ctx.itemId, workerId, label,
                             request.durationMs(), ctx.gold, ctx.goldAnswer, ctx.explanation, ctx.requiredLabels,
-                            ctx.maxOverlap, ctx.schema, ctx.rewardCents, now));
+                            ctx.maxOverlap, ctx.schema, ctx.rewardCents, ctx.quality, now));
             return new Outcome(new SubmissionView(id, assignmentId, now), false);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -146,7 +146,7 @@ public class SubmissionService {
                         rs.getLong(4), slot, rs.getObject(6, UUID.class), rs.getString(7),
                         rs.getObject(8, UUID.class), json.readValue(rs.getString(9), LabelSchema.class), rs.getInt(10),
                         rs.getBoolean(11), tree(rs.getString(12)), rs.getString(13), rs.getInt(14), rs.getString(15),
-                        rs.getBoolean(16), rs.getBoolean(17), rs.getInt(18));
+                        rs.getBoolean(16), rs.getBoolean(17), rs.getInt(18), tree(rs.getString(19)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -229,6 +229,6 @@ public class SubmissionService {
     private record Context(UUID workerId, String assignmentState, Instant leaseUntil, long itemId, Integer slot,
             UUID jobId, String jobState, UUID orgId, LabelSchema schema, int maxOverlap, boolean gold,
             JsonNode goldAnswer, String explanation, int requiredLabels, String itemData, boolean allowLateSubmit,
-            boolean flipped, int rewardCents) {
+            boolean flipped, int rewardCents, JsonNode quality) {
     }
 }

@@ -117,6 +117,37 @@ class EventPipelineTest {
         assertThat(claim(UUID.randomUUID(), job, 1)).as("only one slot was added").isEmpty();
     }
 
+    @Test
+    void aReopenedItemOfACompletedJobGetsItsSlotsBackBeyondMaxOverlap() {
+        Map<String, Object> body = TaskApi.jobBody(1, 0);
+        body.put("maxOverlap", 1);
+        body.put("quality", Map.of("minGoldAccuracy", 0.6, "minGoldAnswers", 5, "blockScope", "job"));
+        UUID job = api.start(body, 1, 0);
+        api.asClient().get("/api/v1/jobs/" + job).then().body("quality.minGoldAnswers", equalTo(5));
+        UUID spammer = UUID.randomUUID();
+        submit(spammer, claim(spammer, job, 1).get(0).get("assignmentId"), "neg").then().statusCode(201);
+        long item = itemIds(job).get(0);
+        send(Decisions.RESOLVED, item, new Decisions.Resolved(job, item, json.valueToTree("neg"), 1.0, 1));
+        awaitProgress(job, "resolvedItems", 1);
+        api.asClient().get("/api/v1/jobs/" + job).then().body("state", equalTo("completed"));
+
+        send(Decisions.REOPENED, item, new Decisions.Reopened(job, item, 2, spammer));
+        awaitProgress(job, "resolvedItems", 0);
+        api.asClient().get("/api/v1/jobs/" + job).then().body("state", equalTo("running"));
+        UUID honest = UUID.randomUUID();
+        assertThat(claim(honest, job, 1)).as("one new slot beyond maxOverlap 1").hasSize(1);
+        assertThat(claim(UUID.randomUUID(), job, 1)).isEmpty();
+        assertThat(claim(spammer, job, 1)).as("never the same item twice").isEmpty();
+    }
+
+    @Test
+    void aBadQualityPolicyIsA400() {
+        Map<String, Object> body = TaskApi.jobBody(3, 0);
+        body.put("quality", Map.of("confidenceTarget", 1.5, "blockScope", "galaxy"));
+        api.asClient().body(body).post("/api/v1/jobs").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("quality.confidenceTarget", "quality.blockScope"));
+    }
+
     private static List<Long> itemIds(UUID job) {
         return TaskDb.itemIds(job);
     }
