@@ -28,4 +28,8 @@ public class Account {
     public boolean active;
     @Column(name = "created_at")
     public Instant createdAt;
+
+    public boolean isWorker() {
+        return role == Role.WORKER;
+    }
 }

@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
@@ -57,5 +58,12 @@ public class WorkerResource {
     @RolesAllowed({Caller.ADMIN, Caller.VENDOR})
     public WorkerView activate(@PathParam("id") UUID id) {
         return workers.setActive(id, true, caller);
+    }
+
+    @PUT
+    @Path("{id}/vendor")
+    @RolesAllowed(Caller.ADMIN)
+    public WorkerView changeVendor(@PathParam("id") UUID id, @Valid @NotNull ChangeVendorRequest request) {
+        return workers.changeVendor(id, request);
     }
 }

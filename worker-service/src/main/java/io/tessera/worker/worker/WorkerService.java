@@ -7,6 +7,7 @@ import io.tessera.worker.account.AccountRepository;
 import io.tessera.worker.account.Accounts;
 import io.tessera.worker.account.PasswordHasher;
 import io.tessera.worker.account.Role;
+import io.tessera.worker.status.WorkerStatus;
 import io.tessera.worker.vendor.VendorAccess;
 import io.tessera.worker.vendor.VendorRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,12 +15,15 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * Worker accounts. Admins create any worker; a vendor manager creates workers on their own floor only.
  * A worker reads their own profile; admins and the worker's vendor manager read and (de)activate it.
+ * Every change task-service's claim path depends on (creation, vendor, active) publishes a
+ * {@code worker.updated} snapshot in the same transaction.
  */
 @ApplicationScoped
 @Transactional
@@ -31,14 +35,16 @@ public class WorkerService {
     private final VendorRepository vendors;
     private final Accounts accounts;
     private final PasswordHasher passwords;
+    private final WorkerStatus status;
 
     public WorkerService(AccountRepository accountRepository, WorkerRepository workers, VendorRepository vendors,
-            Accounts accounts, PasswordHasher passwords) {
+            Accounts accounts, PasswordHasher passwords, WorkerStatus status) {
         this.accountRepository = accountRepository;
         this.workers = workers;
         this.vendors = vendors;
         this.accounts = accounts;
         this.passwords = passwords;
+        this.status = status;
     }
 
     public WorkerView create(CreateWorkerRequest request, Caller caller) {
@@ -57,6 +63,7 @@ public class WorkerService {
         worker.languages = request.languages() == null ? List.of() : request.languages().stream().distinct().toList();
         worker.country = request.country();
         workers.persist(worker);
+        status.updated(account);
         return WorkerView.of(account, worker);
     }
 
@@ -76,11 +83,30 @@ public class WorkerService {
 
     /** A deactivated worker can no longer sign in; tokens already issued run out within the token lifetime. */
     public WorkerView setActive(UUID workerId, boolean active, Caller caller) {
-        Account account = accountRepository.findByIdOptional(workerId)
-                .filter(a -> a.role == Role.WORKER)
-                .orElseThrow(() -> ApiProblem.notFound("Worker", workerId));
+        Account account = status.lock(workerId).orElseThrow(() -> ApiProblem.notFound("Worker", workerId));
         VendorAccess.checkManage(caller, account.vendorId);
-        account.active = active;
+        if (account.active != active) {
+            account.active = active;
+            status.updated(account);
+        }
+        return WorkerView.of(account, workers.findById(workerId));
+    }
+
+    /**
+     * Moves a worker to another vendor's floor, or makes them a remote worker ({@code vendorId} null).
+     * Admins only: a vendor manager must not take or give away workers. The worker's current token
+     * keeps the old {@code vendor} claim until it expires.
+     */
+    public WorkerView changeVendor(UUID workerId, ChangeVendorRequest request) {
+        UUID vendorId = request.vendorId();
+        if (vendorId != null && vendors.findByIdOptional(vendorId).isEmpty()) {
+            throw ApiProblem.badRequest("vendorId", "no vendor has this id");
+        }
+        Account account = status.lock(workerId).orElseThrow(() -> ApiProblem.notFound("Worker", workerId));
+        if (!Objects.equals(account.vendorId, vendorId)) {
+            account.vendorId = vendorId;
+            status.updated(account);
+        }
         return WorkerView.of(account, workers.findById(workerId));
     }
 

@@ -53,7 +53,8 @@ class SecurityTest {
                 Arguments.of("GET", "/api/v1/workers/me", null, "vendor"),
                 Arguments.of("GET", "/api/v1/workers/" + id, null, "client"),
                 Arguments.of("POST", "/api/v1/workers/" + id + "/deactivate", null, "worker"),
-                Arguments.of("POST", "/api/v1/workers/" + id + "/activate", null, "client"));
+                Arguments.of("POST", "/api/v1/workers/" + id + "/activate", null, "client"),
+                Arguments.of("PUT", "/api/v1/workers/" + id + "/vendor", Map.of("vendorId", id), "vendor"));
     }
 
     @ParameterizedTest(name = "{0} {1} without a token")
