@@ -6,9 +6,6 @@ import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
 import io.tessera.common.event.Topics;
 import io.tessera.common.outbox.Outbox;
-import io.tessera.quality.aggregation.AggregationResult;
-import io.tessera.quality.aggregation.Answers;
-import io.tessera.quality.aggregation.MajorityVote;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -17,29 +14,40 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes submissions and decides, label by label: gold answers update the worker's gold score
- * at once; a regular item with its required number of labels is merged by majority vote and
- * resolved, or, on a tie below the job's maxOverlap, asked for one more label. Submissions of an
- * item share a partition (key: item id), so one consumer sees an item's labels in order.
+ * Consumes submissions and skips, and decides label by label: gold answers update the worker's
+ * gold score at once; a regular item with its required number of counted labels is decided by
+ * {@link ItemDecider} under the workers' current gold-based accuracies and the job's confidence
+ * target (resolved, or one more label up to maxOverlap); after each event the worker is checked
+ * against the job's policy ({@link WorkerJudge}) and a broken rule becomes a verdict
+ * ({@link Verdicts}). Events of an item share a partition (key: item id), so one consumer sees an
+ * item's labels in order.
  */
 @ApplicationScoped
 public class LiveDecisions {
     private static final Logger LOG = Logger.getLogger(LiveDecisions.class);
     public static final String GROUP = "quality-service";
-    private static final MajorityVote MAJORITY_VOTE = new MajorityVote();
+    /** Accuracy assumed for deciding items: Beta(3.5, 1.5), a mean of 0.7 for a worker without gold answers. */
+    private static final double DECISION_PRIOR_CORRECT = 3.5;
+    private static final double DECISION_PRIOR_SEEN = 5;
 
     private static final String UPSERT_JOB = """
-            INSERT INTO known_job (id, org_id, kind, max_overlap, first_seen) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET max_overlap = EXCLUDED.max_overlap""";
+            INSERT INTO known_job (id, org_id, kind, max_overlap, first_seen, policy, label_count)
+            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)
+            ON CONFLICT (id) DO UPDATE SET max_overlap = EXCLUDED.max_overlap, policy = EXCLUDED.policy""";
     private static final String INSERT_LABEL = """
-            INSERT INTO label (submission_id, job_id, item_id, worker_id, label, gold, correct, duration_ms, submitted_at)
-            VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (submission_id) DO NOTHING""";
+            INSERT INTO label (submission_id, job_id, item_id, worker_id, label, gold, correct, duration_ms, submitted_at,
+                               rejected, required_labels)
+            VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, EXISTS (SELECT 1 FROM verdict v WHERE v.job_id = ? AND v.worker_id = ?
+                                                           AND v.reject_labels), ?)
+            ON CONFLICT (submission_id) DO NOTHING""";
     private static final String SCORE_JOB = """
             INSERT INTO worker_job_gold AS g (job_id, worker_id, seen, correct) VALUES (?, ?, 1, ?)
             ON CONFLICT (job_id, worker_id) DO UPDATE SET seen = g.seen + 1, correct = g.correct + EXCLUDED.correct
@@ -48,7 +56,13 @@ public class LiveDecisions {
             INSERT INTO worker_gold AS g (worker_id, seen, correct) VALUES (?, 1, ?)
             ON CONFLICT (worker_id) DO UPDATE SET seen = g.seen + 1, correct = g.correct + EXCLUDED.correct
             RETURNING seen, correct""";
-    private static final String ITEM_LABELS = "SELECT worker_id, label::text FROM label WHERE item_id = ? AND NOT gold";
+    /** The item's counted labels with each worker's gold record (job first, then overall), and its rejected count. */
+    private static final String ITEM_LABELS = """
+            SELECT l.worker_id, l.label::text, l.rejected, coalesce(j.seen, w.seen, 0), coalesce(j.correct, w.correct, 0)
+            FROM label l
+            LEFT JOIN worker_job_gold j ON j.job_id = l.job_id AND j.worker_id = l.worker_id
+            LEFT JOIN worker_gold w ON w.worker_id = l.worker_id
+            WHERE l.item_id = ? AND NOT l.gold ORDER BY l.submission_id""";
     private static final String DECISION = "SELECT state, required_labels FROM item_decision WHERE item_id = ?";
     private static final String SAVE_DECISION = """
             INSERT INTO item_decision (item_id, job_id, state, label, confidence, labels, required_labels, decided_at)
@@ -56,21 +70,25 @@ public class LiveDecisions {
             ON CONFLICT (item_id) DO UPDATE SET state = EXCLUDED.state, label = EXCLUDED.label,
                 confidence = EXCLUDED.confidence, labels = EXCLUDED.labels,
                 required_labels = EXCLUDED.required_labels, decided_at = EXCLUDED.decided_at""";
+    private static final String RECORD_SKIP = "INSERT INTO skip (job_id, worker_id, item_id, released_at) VALUES (?, ?, ?, ?)";
+    private static final String JOB = "SELECT org_id, policy::text FROM known_job WHERE id = ?";
 
     private final EventConsumers consumers;
     private final DataSource dataSource;
     private final Outbox outbox;
+    private final Verdicts verdicts;
     private final ObjectMapper json;
     private final GoldPrior prior;
     private final Clock clock;
     private final int threads;
 
-    public LiveDecisions(EventConsumers consumers, DataSource dataSource, Outbox outbox, ObjectMapper json,
-            GoldPrior prior, Clock clock,
+    public LiveDecisions(EventConsumers consumers, DataSource dataSource, Outbox outbox, Verdicts verdicts,
+            ObjectMapper json, GoldPrior prior, Clock clock,
             @ConfigProperty(name = "tessera.submissions.consumer-threads") int threads) {
         this.consumers = consumers;
         this.dataSource = dataSource;
         this.outbox = outbox;
+        this.verdicts = verdicts;
         this.json = json;
         this.prior = prior;
         this.clock = clock;
@@ -82,34 +100,87 @@ public class LiveDecisions {
     }
 
     void apply(EventEnvelope event) throws Exception {
-        if (!SubmissionEvent.TYPE.equals(event.type())) {
-            LOG.debugf("Ignoring event type %s", event.type());
-            return;
-        }
-        SubmissionEvent s = json.treeToValue(event.payload(), SubmissionEvent.class);
         try (Connection c = dataSource.getConnection()) {
-            rememberJob(c, s);
-            Boolean correct = s.gold() ? s.label().equals(s.goldAnswer()) : null;
-            if (!storeLabel(c, s, correct)) {
-                return; // this submission was applied before, under another event id
-            }
-            if (s.gold()) {
-                scoreGold(c, s, correct);
-            } else {
-                decide(c, s);
+            switch (event.type()) {
+                case SubmissionEvent.TYPE -> onSubmission(c, json.treeToValue(event.payload(), SubmissionEvent.class));
+                case QualityEvents.ASSIGNMENT_RELEASED ->
+                        onSkip(c, json.treeToValue(event.payload(), QualityEvents.AssignmentReleased.class));
+                default -> LOG.debugf("Ignoring event type %s", event.type());
             }
         }
     }
 
-    private void rememberJob(Connection c, SubmissionEvent s) throws SQLException {
+    private void onSubmission(Connection c, SubmissionEvent s) throws Exception {
+        Policy policy = s.quality() == null ? Policy.none() : s.quality();
+        rememberJob(c, s, policy);
+        Boolean correct = s.gold() ? s.label().equals(s.goldAnswer()) : null;
+        if (!storeLabel(c, s, correct)) {
+            return; // this submission was applied before, under another event id
+        }
+        if (s.gold()) {
+            scoreGold(c, s, correct);
+        } else {
+            decide(c, s, policy);
+        }
+        judge(c, new Verdicts.SubmissionContext(s.jobId(), s.orgId(), policy), s.workerId());
+    }
+
+    private void onSkip(Connection c, QualityEvents.AssignmentReleased skip) throws Exception {
+        try (PreparedStatement q = c.prepareStatement(RECORD_SKIP)) {
+            q.setObject(1, skip.jobId());
+            q.setObject(2, skip.workerId());
+            q.setLong(3, skip.itemId());
+            q.setTimestamp(4, Timestamp.from(skip.releasedAt()));
+            q.executeUpdate();
+        }
+        try (PreparedStatement q = c.prepareStatement(JOB)) {
+            q.setObject(1, skip.jobId());
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) { // a job nobody has submitted to yet has no policy here to judge by
+                    Policy policy = json.readValue(rs.getString(2), Policy.class);
+                    judge(c, new Verdicts.SubmissionContext(skip.jobId(), rs.getObject(1, UUID.class), policy),
+                            skip.workerId());
+                }
+            }
+        }
+    }
+
+    private void judge(Connection c, Verdicts.SubmissionContext job, UUID worker) throws Exception {
+        if (isJudged(c, job.jobId(), worker)) {
+            return;
+        }
+        var finding = WorkerJudge.judge(c, job.policy(), job.jobId(), worker);
+        if (finding.isPresent()) {
+            verdicts.issue(c, job, worker, finding.get());
+        }
+    }
+
+    private static boolean isJudged(Connection c, UUID job, UUID worker) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(Verdicts.IS_BLOCKED)) {
+            q.setObject(1, job);
+            q.setObject(2, worker);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void rememberJob(Connection c, SubmissionEvent s, Policy policy) throws Exception {
         try (PreparedStatement q = c.prepareStatement(UPSERT_JOB)) {
             q.setObject(1, s.jobId());
             q.setObject(2, s.orgId());
             q.setString(3, s.schema().path("kind").asText());
             q.setInt(4, s.maxOverlap());
             q.setTimestamp(5, Timestamp.from(clock.instant()));
+            q.setString(6, json.writeValueAsString(policy));
+            q.setInt(7, categoricalLabelCount(s));
             q.executeUpdate();
         }
+    }
+
+    /** K for the one-coin model; 0 for kinds whose labels are not one of a fixed list. */
+    private static int categoricalLabelCount(SubmissionEvent s) {
+        return "categorical".equals(s.schema().path("kind").asText()) ? s.schema().path("labels").size() : 0;
     }
 
     private boolean storeLabel(Connection c, SubmissionEvent s, Boolean correct) throws SQLException {
@@ -123,6 +194,9 @@ public class LiveDecisions {
             q.setObject(7, correct);
             q.setObject(8, s.durationMs());
             q.setTimestamp(9, Timestamp.from(s.submittedAt()));
+            q.setObject(10, s.jobId());
+            q.setObject(11, s.workerId());
+            q.setInt(12, s.requiredLabels());
             return q.executeUpdate() == 1;
         }
     }
@@ -150,8 +224,8 @@ public class LiveDecisions {
         }
     }
 
-    private void decide(Connection c, SubmissionEvent s) throws Exception {
-        int required = s.requiredLabels();
+    private void decide(Connection c, SubmissionEvent s, Policy policy) throws Exception {
+        int slots = s.requiredLabels();
         try (PreparedStatement q = c.prepareStatement(DECISION)) {
             q.setLong(1, s.itemId());
             try (ResultSet rs = q.executeQuery()) {
@@ -159,37 +233,45 @@ public class LiveDecisions {
                     if ("resolved".equals(rs.getString(1))) {
                         return; // a late label for a resolved item is kept, the decision stands
                     }
-                    required = Math.max(required, rs.getInt(2));
+                    slots = Math.max(slots, rs.getInt(2));
                 }
             }
         }
-        Answers.Builder labels = Answers.builder();
-        String item = Long.toString(s.itemId());
+        List<ItemDecider.Vote> votes = new ArrayList<>();
+        int rejected = 0;
         try (PreparedStatement q = c.prepareStatement(ITEM_LABELS)) {
             q.setLong(1, s.itemId());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    labels.add(item, rs.getString(1), rs.getString(2));
+                    if (rs.getBoolean(3)) {
+                        rejected++;
+                    } else {
+                        double accuracy = (rs.getInt(5) + DECISION_PRIOR_CORRECT) / (rs.getInt(4) + DECISION_PRIOR_SEEN);
+                        votes.add(new ItemDecider.Vote(rs.getString(1), rs.getString(2), accuracy));
+                    }
                 }
             }
         }
-        Answers answers = labels.build();
-        int count = answers.size();
-        if (count < required) {
-            return;
+        int needed = slots - rejected;
+        boolean atMost = slots >= s.maxOverlap() + rejected;
+        ItemDecider.Decision d = ItemDecider.decide(votes, needed, atMost, categoricalLabelCount(s),
+                policy.confidenceTarget());
+        String item = Long.toString(s.itemId());
+        switch (d.outcome()) {
+            case WAIT -> {
+            }
+            case EXTEND -> {
+                save(c, s, "extended", null, null, votes.size(), slots + 1);
+                outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_EXTENDED, item,
+                        new QualityEvents.ItemExtended(s.jobId(), s.itemId(), slots + 1));
+            }
+            case RESOLVE -> {
+                save(c, s, "resolved", d.label(), d.confidence(), votes.size(), slots);
+                outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_RESOLVED, item,
+                        new QualityEvents.ItemResolved(s.jobId(), s.itemId(), json.readTree(d.label()), d.confidence(),
+                                votes.size()));
+            }
         }
-        AggregationResult merged = MAJORITY_VOTE.fit(answers);
-        if (merged.isTie(0) && count < s.maxOverlap()) {
-            save(c, s, "extended", null, null, count, count + 1);
-            outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_EXTENDED, item,
-                    new QualityEvents.ItemExtended(s.jobId(), s.itemId(), count + 1));
-            return;
-        }
-        String label = merged.label(0);
-        double confidence = merged.confidence(0);
-        save(c, s, "resolved", label, confidence, count, required);
-        outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_RESOLVED, item,
-                new QualityEvents.ItemResolved(s.jobId(), s.itemId(), json.readTree(label), confidence, count));
     }
 
     private void save(Connection c, SubmissionEvent s, String state, String label, Double confidence, int labels,

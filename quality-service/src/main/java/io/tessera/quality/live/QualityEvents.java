@@ -8,6 +8,9 @@ public final class QualityEvents {
     public static final String ITEM_RESOLVED = "item.resolved";
     public static final String ITEM_EXTENDED = "item.extended";
     public static final String WORKER_SCORED = "worker.scored";
+    public static final String WORKER_VERDICT = "worker.verdict";
+    public static final String ITEM_REOPENED = "item.reopened";
+    public static final String ASSIGNMENT_RELEASED = "assignment.released";
 
     private QualityEvents() {
     }
@@ -16,6 +19,21 @@ public final class QualityEvents {
     }
 
     public record ItemExtended(UUID jobId, long itemId, int requiredLabels) {
+    }
+
+    /** A blocked worker's labels were rejected: the item needs {@code requiredLabels} slots in all. */
+    public record ItemReopened(UUID jobId, long itemId, int requiredLabels, UUID rejectedWorkerId) {
+    }
+
+    /** A worker broke the job's policy: block them ({@code scope} job or platform), and maybe reject their labels. */
+    public record WorkerVerdict(UUID verdictId, UUID workerId, UUID jobId, UUID orgId, String scope, String action,
+            String reason, java.util.Map<String, Object> evidence, boolean rejectLabels, java.time.Instant decidedAt) {
+    }
+
+    /** What quality-service reads of task-service's skip event. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record AssignmentReleased(UUID jobId, long itemId, UUID workerId, boolean gold,
+            java.time.Instant releasedAt) {
     }
 
     /**

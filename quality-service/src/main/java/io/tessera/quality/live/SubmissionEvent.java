@@ -9,6 +9,6 @@ import java.util.UUID;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SubmissionEvent(long submissionId, UUID jobId, UUID orgId, long itemId, UUID workerId, JsonNode label,
         Long durationMs, boolean gold, JsonNode goldAnswer, String explanation, int requiredLabels, int maxOverlap,
-        JsonNode schema, Instant submittedAt) {
+        JsonNode schema, Policy quality, Instant submittedAt) {
     public static final String TYPE = "submission.created";
 }

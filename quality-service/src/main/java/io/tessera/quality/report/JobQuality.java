@@ -10,8 +10,12 @@ import java.util.UUID;
 public record JobQuality(UUID jobId, long labels, long goldLabels, long resolvedItems, long extendedItems,
         List<WorkerRow> workers) {
 
-    /** {@code agreement} is null until one of the worker's items is resolved. */
-    public record WorkerRow(UUID workerId, long labels, long goldSeen, long goldCorrect, double goldAccuracy,
-            long comparedLabels, Double agreement) {
+    /** {@code agreement} is null until one of the worker's items is resolved; {@code verdict} null unless judged. */
+    public record WorkerRow(UUID workerId, long labels, long rejectedLabels, long goldSeen, long goldCorrect,
+            double goldAccuracy, long comparedLabels, Double agreement, long skips, Verdict verdict) {
+    }
+
+    public record Verdict(String scope, String action, String reason, com.fasterxml.jackson.databind.JsonNode evidence,
+            boolean rejectLabels, java.time.Instant decidedAt) {
     }
 }

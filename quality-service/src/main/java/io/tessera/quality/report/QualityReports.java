@@ -24,11 +24,17 @@ public class QualityReports {
                    count(*) FILTER (WHERE NOT l.gold),
                    count(*) FILTER (WHERE l.gold),
                    count(*) FILTER (WHERE l.gold AND l.correct),
-                   count(d.item_id) FILTER (WHERE NOT l.gold),
-                   count(d.item_id) FILTER (WHERE NOT l.gold AND l.label = d.label)
-            FROM label l LEFT JOIN item_decision d ON d.item_id = l.item_id AND d.state = 'resolved'
+                   count(d.item_id) FILTER (WHERE NOT l.gold AND NOT l.rejected),
+                   count(d.item_id) FILTER (WHERE NOT l.gold AND NOT l.rejected AND l.label = d.label),
+                   count(*) FILTER (WHERE l.rejected),
+                   (SELECT count(*) FROM skip k WHERE k.job_id = l.job_id AND k.worker_id = l.worker_id),
+                   max(v.scope), max(v.action), max(v.reason), max(v.evidence::text), bool_or(v.reject_labels),
+                   max(v.decided_at)
+            FROM label l
+            LEFT JOIN item_decision d ON d.item_id = l.item_id AND d.state = 'resolved'
+            LEFT JOIN verdict v ON v.job_id = l.job_id AND v.worker_id = l.worker_id
             WHERE l.job_id = ?
-            GROUP BY l.worker_id ORDER BY l.worker_id""";
+            GROUP BY l.job_id, l.worker_id ORDER BY l.worker_id""";
     private static final String ITEMS = """
             SELECT count(*) FILTER (WHERE state = 'resolved'), count(*) FILTER (WHERE state = 'extended')
             FROM item_decision WHERE job_id = ?""";
@@ -41,12 +47,15 @@ public class QualityReports {
     private final DataSource dataSource;
     private final GoldPrior prior;
     private final Caller caller;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public QualityReports(KnownJobRepository jobs, DataSource dataSource, GoldPrior prior, Caller caller) {
+    public QualityReports(KnownJobRepository jobs, DataSource dataSource, GoldPrior prior, Caller caller,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
         this.jobs = jobs;
         this.dataSource = dataSource;
         this.prior = prior;
         this.caller = caller;
+        this.json = json;
     }
 
     public JobQuality job(UUID jobId) {
@@ -60,9 +69,12 @@ public class QualityReports {
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         long compared = rs.getLong(5);
-                        workers.add(new JobQuality.WorkerRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3),
-                                rs.getLong(4), prior.accuracy(rs.getLong(4), rs.getLong(3)), compared,
-                                compared == 0 ? null : (double) rs.getLong(6) / compared));
+                        JobQuality.Verdict verdict = rs.getString(9) == null ? null
+                                : new JobQuality.Verdict(rs.getString(9), rs.getString(10), rs.getString(11),
+                                        json.readTree(rs.getString(12)), rs.getBoolean(13), rs.getTimestamp(14).toInstant());
+                        workers.add(new JobQuality.WorkerRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(7),
+                                rs.getLong(3), rs.getLong(4), prior.accuracy(rs.getLong(4), rs.getLong(3)), compared,
+                                compared == 0 ? null : (double) rs.getLong(6) / compared, rs.getLong(8), verdict));
                         labels += rs.getLong(2);
                         gold += rs.getLong(3);
                     }
@@ -75,7 +87,7 @@ public class QualityReports {
                     return new JobQuality(job.id, labels, gold, rs.getLong(1), rs.getLong(2), workers);
                 }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

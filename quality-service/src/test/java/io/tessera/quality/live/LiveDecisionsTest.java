@@ -3,6 +3,7 @@ package io.tessera.quality.live;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +45,7 @@ class LiveDecisionsTest {
 
     private final UUID org = UUID.randomUUID();
     private final UUID job = UUID.randomUUID();
+    private Map<String, Object> policy = Map.of();
     private KafkaProducer<String, String> producer;
     private KafkaConsumer<String, String> decisions;
     private KafkaConsumer<String, String> scores;
@@ -71,7 +73,8 @@ class LiveDecisionsTest {
         EventEnvelope decision = await(decisions, e -> e.key().equals(Long.toString(item)));
         assertThat(decision.type()).isEqualTo("item.resolved");
         assertThat(decision.payload().path("label").asText()).isEqualTo("pos");
-        assertThat(decision.payload().path("confidence").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
+        // One-coin posterior with the prior accuracy 0.7 of workers without gold: .7·.7·.3 / (.147 + .063)
+        assertThat(decision.payload().path("confidence").asDouble()).isCloseTo(0.7, within(1e-9));
         assertThat(decision.payload().path("labels").asInt()).isEqualTo(3);
     }
 
@@ -148,6 +151,70 @@ class LiveDecisionsTest {
                 .statusCode(403);
     }
 
+    @Test
+    void aConfidenceTargetAsksForLabelsUntilThePosteriorReachesIt() throws Exception {
+        policy = Map.of("confidenceTarget", 0.9);
+        long item = IDS.incrementAndGet();
+        submit(item, UUID.randomUUID(), "pos", 2, 4);
+        submit(item, UUID.randomUUID(), "pos", 2, 4);
+        EventEnvelope more = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(more.type()).as("two agreeing unknown workers give 0.845").isEqualTo("item.extended");
+        submit(item, UUID.randomUUID(), "pos", 3, 4);
+        EventEnvelope resolved = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(resolved.type()).isEqualTo("item.resolved");
+        assertThat(resolved.payload().path("confidence").asDouble()).isCloseTo(0.343 / 0.37, within(1e-9));
+    }
+
+    @Test
+    void aSpammerIsJudgedOnGoldAndTheirLabelsAreCollectedAgain() throws Exception {
+        policy = Map.of("minGoldAccuracy", 0.6, "minGoldAnswers", 3);
+        UUID spammer = UUID.randomUUID();
+        long item = IDS.incrementAndGet();
+        submit(item, UUID.randomUUID(), "pos", 3, 3);
+        submit(item, spammer, "neg", 3, 3);
+        submit(item, UUID.randomUUID(), "pos", 3, 3);
+        assertThat(await(decisions, e -> e.key().equals(Long.toString(item))).type()).isEqualTo("item.resolved");
+        for (int i = 0; i < 3; i++) {
+            submitGold(IDS.incrementAndGet(), spammer, "neg", "pos");
+        }
+        EventEnvelope verdict = await(scores, e -> e.type().equals("worker.verdict"));
+        assertThat(verdict.key()).isEqualTo(spammer.toString());
+        assertThat(verdict.payload().path("scope").asText()).isEqualTo("job");
+        assertThat(verdict.payload().path("reason").asText()).contains("gold accuracy 0.00 after 3 gold answers");
+        assertThat(verdict.payload().path("evidence").path("goldSeen").asInt()).isEqualTo(3);
+        assertThat(verdict.payload().path("rejectLabels").asBoolean()).isTrue();
+        EventEnvelope reopened = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(reopened.type()).isEqualTo("item.reopened");
+        assertThat(reopened.payload().path("requiredLabels").asInt()).as("k = 3 plus the rejected one").isEqualTo(4);
+
+        submit(item, UUID.randomUUID(), "pos", 4, 3);
+        EventEnvelope again = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(again.type()).isEqualTo("item.resolved");
+        assertThat(again.payload().path("labels").asInt()).as("three counted labels, the spammer's not among them")
+                .isEqualTo(3);
+        given().auth().oauth2(TestJwt.client(org)).get("/api/v1/jobs/" + job + "/quality").then().statusCode(200)
+                .body("workers.find { it.workerId == '" + spammer + "' }.verdict.reason",
+                        containsString("gold accuracy"));
+    }
+
+    @Test
+    void aLongSkipStreakIsAVerdictToo() throws Exception {
+        policy = Map.of("maxSkipStreak", 3);
+        UUID skipper = UUID.randomUUID();
+        submit(IDS.incrementAndGet(), skipper, "pos", 3, 3); // makes the job and its policy known
+        for (int i = 0; i < 3; i++) {
+            long item = IDS.incrementAndGet();
+            String key = Long.toString(item);
+            EventEnvelope e = new EventEnvelope(UUID.randomUUID(), "assignment.released", key, Instant.now(), 1,
+                    json.valueToTree(Map.of("assignmentId", UUID.randomUUID(), "jobId", job, "itemId", item,
+                            "workerId", skipper, "gold", false, "releasedAt", Instant.now())));
+            producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key, json.writeValueAsString(e))).get();
+        }
+        EventEnvelope verdict = await(scores, e -> e.type().equals("worker.verdict"));
+        assertThat(verdict.payload().path("workerId").asText()).isEqualTo(skipper.toString());
+        assertThat(verdict.payload().path("reason").asText()).isEqualTo("skipped 3 tasks in a row");
+    }
+
     private void submit(long item, UUID worker, String label, int required, int maxOverlap) throws Exception {
         send(UUID.randomUUID(), payload(IDS.incrementAndGet(), item, worker, label, false, null, required, maxOverlap));
     }
@@ -173,6 +240,7 @@ class LiveDecisionsTest {
         p.put("requiredLabels", required);
         p.put("maxOverlap", maxOverlap);
         p.put("schema", Map.of("kind", "categorical", "labels", List.of("pos", "neg")));
+        p.put("quality", policy);
         p.put("submittedAt", Instant.now());
         return p;
     }

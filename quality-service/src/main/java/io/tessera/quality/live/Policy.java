@@ -1,0 +1,38 @@
+package io.tessera.quality.live;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * A job's quality policy as task-service passes it with each submission (task-service validates
+ * it; see docs/quality.md). Null fields are off; the defaults below apply to fields that qualify
+ * another.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Policy(Double confidenceTarget, Double minGoldAccuracy, Integer minGoldAnswers, Double minAgreement,
+        Integer minAgreementLabels, Long minMedianDurationMs, Integer maxSkipStreak, Double maxSameAnswerShare,
+        String blockScope, Boolean rejectLabels) {
+    static final int DEFAULT_MIN_GOLD_ANSWERS = 5;
+    static final int DEFAULT_MIN_AGREEMENT_LABELS = 20;
+    static final int DURATION_MIN_LABELS = 10;
+    static final int SAME_ANSWER_MIN_LABELS = 20;
+
+    public static Policy none() {
+        return new Policy(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    int goldAnswersBeforeJudging() {
+        return minGoldAnswers == null ? DEFAULT_MIN_GOLD_ANSWERS : minGoldAnswers;
+    }
+
+    int agreementLabelsBeforeJudging() {
+        return minAgreementLabels == null ? DEFAULT_MIN_AGREEMENT_LABELS : minAgreementLabels;
+    }
+
+    String scope() {
+        return blockScope == null ? "job" : blockScope;
+    }
+
+    boolean rejects() {
+        return rejectLabels == null || rejectLabels;
+    }
+}
