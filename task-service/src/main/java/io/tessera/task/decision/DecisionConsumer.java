@@ -2,6 +2,7 @@ package io.tessera.task.decision;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
 import io.tessera.common.event.Topics;
@@ -36,6 +37,16 @@ public class DecisionConsumer {
             UPDATE job SET state = 'completed', finished_at = ?, version = version + 1
             WHERE id = ? AND state IN ('running', 'paused')
               AND NOT EXISTS (SELECT 1 FROM item WHERE job_id = ? AND NOT gold AND NOT resolved)""";
+    /**
+     * The same check for every running job: two consumers resolving a job's last two items at once
+     * each see the other's item still unresolved (neither commit is visible to the other), so the
+     * inline check alone can miss the moment. This sweep catches it within a few seconds.
+     */
+    private static final String COMPLETE_FINISHED_JOBS = """
+            UPDATE job j SET state = 'completed', finished_at = ?, version = version + 1
+            WHERE j.state IN ('running', 'paused')
+              AND EXISTS (SELECT 1 FROM item i WHERE i.job_id = j.id AND NOT i.gold)
+              AND NOT EXISTS (SELECT 1 FROM item i WHERE i.job_id = j.id AND NOT i.gold AND NOT i.resolved)""";
     private static final String EXTEND = """
             UPDATE item i SET required_labels = LEAST(?, j.max_overlap) FROM job j
             WHERE i.id = ? AND j.id = i.job_id AND NOT i.resolved AND NOT i.gold AND i.required_labels < LEAST(?, j.max_overlap)
@@ -65,6 +76,16 @@ public class DecisionConsumer {
         this.json = json;
         this.clock = clock;
         this.threads = threads;
+    }
+
+    @Scheduled(every = "${tessera.jobs.completion-sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void completeFinishedJobs() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(COMPLETE_FINISHED_JOBS)) {
+            q.setTimestamp(1, Timestamp.from(clock.instant()));
+            q.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf("Job completion sweep failed: %s", e);
+        }
     }
 
     void start(@Observes StartupEvent event) {
