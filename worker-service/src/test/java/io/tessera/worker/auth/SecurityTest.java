@@ -54,7 +54,11 @@ class SecurityTest {
                 Arguments.of("GET", "/api/v1/workers/" + id, null, "client"),
                 Arguments.of("POST", "/api/v1/workers/" + id + "/deactivate", null, "worker"),
                 Arguments.of("POST", "/api/v1/workers/" + id + "/activate", null, "client"),
-                Arguments.of("PUT", "/api/v1/workers/" + id + "/vendor", Map.of("vendorId", id), "vendor"));
+                Arguments.of("PUT", "/api/v1/workers/" + id + "/vendor", Map.of("vendorId", id), "vendor"),
+                Arguments.of("POST", "/api/v1/workers/" + id + "/blocks", Map.of("scope", "platform", "reason", "x"), "worker"),
+                Arguments.of("GET", "/api/v1/workers/" + id + "/blocks", null, "worker"),
+                Arguments.of("GET", "/api/v1/workers/" + id + "/blocks/" + id, null, "worker"),
+                Arguments.of("DELETE", "/api/v1/workers/" + id + "/blocks/" + id, null, "worker"));
     }
 
     @ParameterizedTest(name = "{0} {1} without a token")

@@ -1,0 +1,49 @@
+package io.tessera.worker.event;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
+import io.tessera.common.event.EventConsumers;
+import io.tessera.common.event.EventEnvelope;
+import io.tessera.common.event.Topics;
+import io.tessera.worker.verdict.VerdictEvent;
+import io.tessera.worker.verdict.Verdicts;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes quality-service's {@code tessera.worker-scores} (key: worker id) with the shared
+ * {@link EventConsumers}: each event is applied once, in one transaction with its event id.
+ */
+@ApplicationScoped
+public class ScoresConsumer {
+    private static final Logger LOG = Logger.getLogger(ScoresConsumer.class);
+    public static final String GROUP = "worker-service-scores";
+
+    private final EventConsumers consumers;
+    private final ConsumerConfig config;
+    private final ObjectMapper json;
+    private final Verdicts verdicts;
+
+    public ScoresConsumer(EventConsumers consumers, ConsumerConfig config, ObjectMapper json, Verdicts verdicts) {
+        this.consumers = consumers;
+        this.config = config;
+        this.json = json;
+        this.verdicts = verdicts;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            consumers.start(GROUP, List.of(Topics.WORKER_SCORES), config.scoresThreads(), this::apply);
+        }
+    }
+
+    void apply(EventEnvelope event) throws Exception {
+        switch (event.type()) {
+            case VerdictEvent.TYPE -> verdicts.apply(json.treeToValue(event.payload(), VerdictEvent.class),
+                    event.occurredAt());
+            default -> LOG.debugf("Ignoring event type %s", event.type());
+        }
+    }
+}
