@@ -45,9 +45,10 @@ public class LiveDecisions {
     private static final String INSERT_LABEL = """
             INSERT INTO label (submission_id, job_id, item_id, worker_id, label, gold, correct, duration_ms, submitted_at,
                                rejected, required_labels)
-            VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, EXISTS (SELECT 1 FROM verdict v WHERE v.job_id = ? AND v.worker_id = ?
-                                                           AND v.reject_labels), ?)
+            VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (submission_id) DO NOTHING""";
+    private static final String REJECTS_LABELS = """
+            SELECT EXISTS (SELECT 1 FROM verdict WHERE job_id = ? AND worker_id = ? AND reject_labels)""";
     private static final String SCORE_JOB = """
             INSERT INTO worker_job_gold AS g (job_id, worker_id, seen, correct) VALUES (?, ?, 1, ?)
             ON CONFLICT (job_id, worker_id) DO UPDATE SET seen = g.seen + 1, correct = g.correct + EXCLUDED.correct
@@ -114,10 +115,14 @@ public class LiveDecisions {
         Policy policy = s.quality() == null ? Policy.none() : s.quality();
         rememberJob(c, s, policy);
         Boolean correct = s.gold() ? s.label().equals(s.goldAnswer()) : null;
-        if (!storeLabel(c, s, correct)) {
+        boolean rejected = !s.gold() && rejectsLabels(c, s.jobId(), s.workerId());
+        if (!storeLabel(c, s, correct, rejected)) {
             return; // this submission was applied before, under another event id
         }
-        if (s.gold()) {
+        if (rejected) {
+            // A judged worker's label that was on its way: it does not count, so its slot is replaced.
+            verdicts.reopen(c, s.jobId(), s.itemId(), s.requiredLabels() + 1, s.workerId());
+        } else if (s.gold()) {
             scoreGold(c, s, correct);
         } else {
             decide(c, s, policy);
@@ -183,7 +188,17 @@ public class LiveDecisions {
         return "categorical".equals(s.schema().path("kind").asText()) ? s.schema().path("labels").size() : 0;
     }
 
-    private boolean storeLabel(Connection c, SubmissionEvent s, Boolean correct) throws SQLException {
+    private static boolean rejectsLabels(Connection c, UUID job, UUID worker) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(REJECTS_LABELS)) {
+            q.setObject(1, job);
+            q.setObject(2, worker);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private boolean storeLabel(Connection c, SubmissionEvent s, Boolean correct, boolean rejected) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(INSERT_LABEL)) {
             q.setLong(1, s.submissionId());
             q.setObject(2, s.jobId());
@@ -194,9 +209,8 @@ public class LiveDecisions {
             q.setObject(7, correct);
             q.setObject(8, s.durationMs());
             q.setTimestamp(9, Timestamp.from(s.submittedAt()));
-            q.setObject(10, s.jobId());
-            q.setObject(11, s.workerId());
-            q.setInt(12, s.requiredLabels());
+            q.setBoolean(10, rejected);
+            q.setInt(11, s.requiredLabels());
             return q.executeUpdate() == 1;
         }
     }

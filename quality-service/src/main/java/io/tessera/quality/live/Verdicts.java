@@ -70,11 +70,11 @@ public class Verdicts {
                 new QualityEvents.WorkerVerdict(id, worker, job.jobId(), job.orgId(), job.policy().scope(), "block",
                         finding.reason(), finding.evidence(), reject, now));
         if (reject) {
-            rejectLabels(c, job.jobId(), worker, now);
+            rejectLabels(c, job.jobId(), worker);
         }
     }
 
-    private void rejectLabels(Connection c, UUID jobId, UUID worker, Instant now) throws SQLException {
+    private void rejectLabels(Connection c, UUID jobId, UUID worker) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(REJECT)) {
             q.setObject(1, jobId);
             q.setObject(2, worker);
@@ -82,19 +82,23 @@ public class Verdicts {
                 while (rs.next()) {
                     long item = rs.getLong(1);
                     // Slots in all = what the item needed (or had) so far + one per rejected label.
-                    int required = (int) (rs.getLong(3) + rs.getLong(2));
-                    try (PreparedStatement pending = c.prepareStatement(PENDING)) {
-                        pending.setLong(1, item);
-                        pending.setObject(2, jobId);
-                        pending.setInt(3, required);
-                        pending.setTimestamp(4, Timestamp.from(now));
-                        pending.executeUpdate();
-                    }
-                    outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_REOPENED, Long.toString(item),
-                            new QualityEvents.ItemReopened(jobId, item, required, worker));
+                    reopen(c, jobId, item, (int) (rs.getLong(3) + rs.getLong(2)), worker);
                 }
             }
         }
+    }
+
+    /** Marks the item undecided and asks task-service for {@code required} slots in all. */
+    void reopen(Connection c, UUID jobId, long item, int required, UUID rejectedWorker) throws SQLException {
+        try (PreparedStatement pending = c.prepareStatement(PENDING)) {
+            pending.setLong(1, item);
+            pending.setObject(2, jobId);
+            pending.setInt(3, required);
+            pending.setTimestamp(4, Timestamp.from(clock.instant()));
+            pending.executeUpdate();
+        }
+        outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_REOPENED, Long.toString(item),
+                new QualityEvents.ItemReopened(jobId, item, required, rejectedWorker));
     }
 
     /** The job a verdict is about, as the triggering event tells it. */
