@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 /**
  * Who used the CPU during a measurement, from /proc: the machine's busy time (/proc/stat) and the
  * user+system time of this process, this checkout's services and Kafka broker (recognised by the
- * marker deploy/run.sh puts on their command lines), and every PostgreSQL process.
+ * marker deploy/run.sh puts on their command lines), and PostgreSQL (its shared processes and the
+ * backends of the stack's and the scratch databases; backends of other databases count as other).
  * "other" is the machine's busy time minus those: other people's builds and tests. Shares are of
  * the whole machine (all cores), so they add up to the machine's utilisation.
  */
@@ -90,7 +91,7 @@ final class Cpu {
         try {
             String comm = Files.readString(proc.resolve("comm")).trim();
             if (comm.equals("postgres")) {
-                return "postgres";
+                return postgresGroup(new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ').trim());
             }
             if (!comm.equals("java")) {
                 return null;
@@ -108,6 +109,28 @@ final class Cpu {
             // the process ended meanwhile
         }
         return null;
+    }
+
+    /** The databases of this stack and of the raw side; other databases' backends are "other" (tests of other people). */
+    private static final java.util.Set<String> OUR_DATABASES =
+            java.util.Set.of("tessera_task", "tessera_worker", "tessera_quality", RawLoad.DATABASE, "postgres");
+
+    /**
+     * A PostgreSQL process: a backend or autovacuum worker of one of our databases, or a shared
+     * background process (WAL writer, checkpointer, ...), counts as "postgres"; a backend of another
+     * database (someone's tests) as "other". Backends show "postgres: 15/main: USER DATABASE HOST ..."
+     * and autovacuum workers "postgres: 15/main: autovacuum worker DATABASE".
+     */
+    private static String postgresGroup(String cmd) {
+        String[] f = cmd.split(" ");
+        int av = cmd.indexOf("autovacuum worker ");
+        if (av >= 0) {
+            return OUR_DATABASES.contains(f[f.length - 1]) ? "postgres" : null;
+        }
+        if (f.length >= 5 && f[0].equals("postgres:") && (f[4].contains("(") || f[4].equals("[local]"))) {
+            return OUR_DATABASES.contains(f[3]) ? "postgres" : null;
+        }
+        return "postgres";
     }
 
     private static long processTicks(Path proc) {

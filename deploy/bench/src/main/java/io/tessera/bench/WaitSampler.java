@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * With --waits: what the database's active sessions wait on, sampled from pg_stat_activity every
  * 200 ms during the measured window (one cheap query per sample, on its own connection). "CPU"
- * means active with no wait event (running or runnable).
+ * means active with no wait event (running or runnable); "idle in transaction" is a session whose
+ * client holds a transaction open while doing something else (the connection is busy but idle).
  */
 final class WaitSampler {
     private final Options o;
@@ -36,8 +37,10 @@ final class WaitSampler {
     private void sample(long endNanos) {
         try (Connection c = DriverManager.getConnection(o.jdbcUrl(database), o.dbUser, o.dbPassword);
              PreparedStatement q = c.prepareStatement("""
-                     SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU'), count(*) FROM pg_stat_activity
-                     WHERE datname = ? AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1""")) {
+                     SELECT CASE WHEN state = 'active' THEN coalesce(wait_event_type || ':' || wait_event, 'CPU') ELSE state END,
+                            count(*)
+                     FROM pg_stat_activity
+                     WHERE datname = ? AND state <> 'idle' AND pid <> pg_backend_pid() GROUP BY 1""")) {
             q.setString(1, database);
             while (System.nanoTime() < endNanos && !Bench.stopping()) {
                 try (ResultSet rs = q.executeQuery()) {
@@ -73,7 +76,7 @@ final class WaitSampler {
             long n = samples;
             return counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                     .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / (double) n))
-                    .collect(Collectors.joining(", ", "active sessions (avg): ", ""));
+                    .collect(Collectors.joining(", ", "non-idle sessions (avg): ", ""));
         }
     }
 }
