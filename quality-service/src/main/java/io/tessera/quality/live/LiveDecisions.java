@@ -47,6 +47,9 @@ public class LiveDecisions {
                                rejected, required_labels)
             VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (submission_id) DO NOTHING""";
+    private static final String REMEMBER_GOLD = """
+            INSERT INTO gold_answer (item_id, job_id, answer) VALUES (?, ?, ?::jsonb)
+            ON CONFLICT (item_id) DO UPDATE SET answer = EXCLUDED.answer""";
     private static final String REJECTS_LABELS = """
             SELECT EXISTS (SELECT 1 FROM verdict WHERE job_id = ? AND worker_id = ? AND reject_labels)""";
     private static final String SCORE_JOB = """
@@ -216,6 +219,12 @@ public class LiveDecisions {
     }
 
     private void scoreGold(Connection c, SubmissionEvent s, boolean correct) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(REMEMBER_GOLD)) { // batch merges clamp gold items to it
+            q.setLong(1, s.itemId());
+            q.setObject(2, s.jobId());
+            q.setString(3, s.goldAnswer().toString());
+            q.executeUpdate();
+        }
         int[] job = increment(c, SCORE_JOB, correct, s.jobId(), s.workerId());
         int[] all = increment(c, SCORE_WORKER, correct, s.workerId());
         outbox.write(c, Topics.WORKER_SCORES, QualityEvents.WORKER_SCORED, s.workerId().toString(),

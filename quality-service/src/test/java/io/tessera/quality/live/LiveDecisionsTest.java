@@ -215,6 +215,33 @@ class LiveDecisionsTest {
         assertThat(verdict.payload().path("reason").asText()).isEqualTo("skipped 3 tasks in a row");
     }
 
+    @Test
+    void aBatchMergeRunsOverTheWholeJobAndCanPublishImprovedLabels() throws Exception {
+        UUID expert = UUID.randomUUID();
+        for (int i = 0; i < 4; i++) {
+            submitGold(IDS.incrementAndGet(), expert, "pos", "pos");
+        }
+        long item = IDS.incrementAndGet();
+        submit(item, expert, "pos", 3, 3);
+        submit(item, UUID.randomUUID(), "neg", 3, 3);
+        submit(item, UUID.randomUUID(), "neg", 3, 3);
+        assertThat(await(decisions, e -> e.key().equals(Long.toString(item))).type()).isEqualTo("item.resolved");
+
+        given().auth().oauth2(TestJwt.client(org)).contentType("application/json").body(Map.of("algorithm", "nope"))
+                .post("/api/v1/jobs/" + job + "/aggregations").then().statusCode(400)
+                .body("errors[0].field", equalTo("algorithm"));
+        given().auth().oauth2(TestJwt.client(UUID.randomUUID())).contentType("application/json").body(Map.of())
+                .post("/api/v1/jobs/" + job + "/aggregations").then().statusCode(404);
+        given().auth().oauth2(TestJwt.client(org)).contentType("application/json")
+                .body(Map.of("algorithm", "ds", "publish", true))
+                .post("/api/v1/jobs/" + job + "/aggregations").then().statusCode(201)
+                .body("algorithm", equalTo("ds")).body("items", equalTo(1))
+                .body("labels[0].itemId", equalTo(item)).body("workers.size()", equalTo(3));
+        EventEnvelope republished = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(republished.type()).isEqualTo("item.resolved");
+        assertThat(republished.payload().path("labels").asInt()).isEqualTo(3);
+    }
+
     private void submit(long item, UUID worker, String label, int required, int maxOverlap) throws Exception {
         send(UUID.randomUUID(), payload(IDS.incrementAndGet(), item, worker, label, false, null, required, maxOverlap));
     }
