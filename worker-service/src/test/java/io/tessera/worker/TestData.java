@@ -101,4 +101,17 @@ public final class TestData {
                 .post("/api/v1/auth/token")
                 .then().statusCode(200).extract().path("accessToken");
     }
+
+    /** Defines a qualification without an exam as admin; returns its id. */
+    public static UUID qualification(String name) {
+        return UUID.fromString(given().auth().oauth2(TestJwt.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", name))
+                .post("/api/v1/qualifications")
+                .then().statusCode(201).extract().path("id"));
+    }
+
+    /** A qualification name no other test uses. */
+    public static String qualificationName(String prefix) {
+        return unique(prefix).toLowerCase();
+    }
 }

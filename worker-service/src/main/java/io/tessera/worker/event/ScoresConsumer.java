@@ -5,6 +5,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
 import io.tessera.common.event.Topics;
+import io.tessera.worker.qualification.Exams;
+import io.tessera.worker.qualification.ScoredEvent;
 import io.tessera.worker.verdict.VerdictEvent;
 import io.tessera.worker.verdict.Verdicts;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +27,15 @@ public class ScoresConsumer {
     private final ConsumerConfig config;
     private final ObjectMapper json;
     private final Verdicts verdicts;
+    private final Exams exams;
 
-    public ScoresConsumer(EventConsumers consumers, ConsumerConfig config, ObjectMapper json, Verdicts verdicts) {
+    public ScoresConsumer(EventConsumers consumers, ConsumerConfig config, ObjectMapper json, Verdicts verdicts,
+            Exams exams) {
         this.consumers = consumers;
         this.config = config;
         this.json = json;
         this.verdicts = verdicts;
+        this.exams = exams;
     }
 
     void start(@Observes StartupEvent event) {
@@ -43,6 +48,7 @@ public class ScoresConsumer {
         switch (event.type()) {
             case VerdictEvent.TYPE -> verdicts.apply(json.treeToValue(event.payload(), VerdictEvent.class),
                     event.occurredAt());
+            case ScoredEvent.TYPE -> exams.onScored(json.treeToValue(event.payload(), ScoredEvent.class), event.occurredAt());
             default -> LOG.debugf("Ignoring event type %s", event.type());
         }
     }

@@ -19,6 +19,9 @@ import org.hibernate.Session;
  */
 @ApplicationScoped
 public class WorkerStatus {
+    private static final String QUALIFICATION_NAMES = """
+            SELECT q.name FROM worker_qualification wq JOIN qualification q ON q.id = wq.qualification_id
+            WHERE wq.worker_id = ?1 AND wq.revoked_at IS NULL ORDER BY q.name""";
     private final EntityManager em;
     private final Outbox outbox;
 
@@ -35,7 +38,11 @@ public class WorkerStatus {
 
     /** Publishes the worker's current snapshot (vendor, qualifications, active). */
     public void updated(Account worker) {
-        List<String> qualifications = List.of();
+        em.flush(); // the snapshot query below is plain SQL and must see this transaction's changes
+        @SuppressWarnings("unchecked")
+        List<String> qualifications = em.createNativeQuery(QUALIFICATION_NAMES, String.class)
+                .setParameter(1, worker.id)
+                .getResultList();
         write(WorkerStatusEvents.UPDATED, worker.id,
                 new WorkerStatusEvents.Updated(worker.id, worker.vendorId, List.copyOf(qualifications), worker.active));
     }

@@ -58,7 +58,15 @@ class SecurityTest {
                 Arguments.of("POST", "/api/v1/workers/" + id + "/blocks", Map.of("scope", "platform", "reason", "x"), "worker"),
                 Arguments.of("GET", "/api/v1/workers/" + id + "/blocks", null, "worker"),
                 Arguments.of("GET", "/api/v1/workers/" + id + "/blocks/" + id, null, "worker"),
-                Arguments.of("DELETE", "/api/v1/workers/" + id + "/blocks/" + id, null, "worker"));
+                Arguments.of("DELETE", "/api/v1/workers/" + id + "/blocks/" + id, null, "worker"),
+                Arguments.of("POST", "/api/v1/qualifications", Map.of("name", "x"), "vendor"),
+                Arguments.of("POST", "/api/v1/qualifications", Map.of("name", "x"), "worker"),
+                Arguments.of("POST", "/api/v1/workers/" + id + "/qualifications", Map.of("qualificationId", id), "client"),
+                Arguments.of("DELETE", "/api/v1/workers/" + id + "/qualifications/" + id, null, "vendor"),
+                Arguments.of("GET", "/api/v1/workers/" + id + "/qualifications", null, "client"),
+                Arguments.of("GET", "/api/v1/workers/" + id + "/exams", null, "client"),
+                Arguments.of("GET", "/api/v1/workers/me/qualifications", null, "admin"),
+                Arguments.of("GET", "/api/v1/workers/me/exams", null, "vendor"));
     }
 
     @ParameterizedTest(name = "{0} {1} without a token")
