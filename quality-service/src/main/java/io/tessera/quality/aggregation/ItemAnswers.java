@@ -210,11 +210,12 @@ public final class ItemAnswers<V> {
     public static final class Builder<V> {
         private final LinkedHashMap<String, Integer> items = new LinkedHashMap<>();
         private final LinkedHashMap<String, Integer> workers = new LinkedHashMap<>();
-        private final LinkedHashMap<Long, Integer> rowOf = new LinkedHashMap<>();
-        private final List<Integer> item = new ArrayList<>();
-        private final List<Integer> worker = new ArrayList<>();
+        private final HashMap<Long, Integer> rowOf = new HashMap<>();
+        private int[] item = new int[256];
+        private int[] worker = new int[256];
+        private boolean[] dropped = new boolean[256];
         private final List<V> values = new ArrayList<>();
-        private final List<Boolean> dropped = new ArrayList<>();
+        private int n;
         private Answers.Duplicates duplicates = Answers.Duplicates.KEEP_LAST;
         private int droppedCount;
 
@@ -241,28 +242,33 @@ public final class ItemAnswers<V> {
                     return this;
                 }
                 if (duplicates == Answers.Duplicates.KEEP_LAST) {
-                    dropped.set(previous, true);
+                    dropped[previous] = true;
                     droppedCount++;
                 }
             }
-            rowOf.put(key, item.size());
-            item.add(t);
-            worker.add(w);
+            if (n == item.length) {
+                item = Arrays.copyOf(item, 2 * n);
+                worker = Arrays.copyOf(worker, 2 * n);
+                dropped = Arrays.copyOf(dropped, 2 * n);
+            }
+            rowOf.put(key, n);
+            item[n] = t;
+            worker[n] = w;
             values.add(value);
-            dropped.add(false);
+            n++;
             return this;
         }
 
         public ItemAnswers<V> build() {
-            int kept = item.size() - (duplicates == Answers.Duplicates.KEEP_LAST ? droppedCount : 0);
+            int kept = n - (duplicates == Answers.Duplicates.KEEP_LAST ? droppedCount : 0);
             int[] it = new int[kept];
             int[] wo = new int[kept];
             List<V> va = new ArrayList<>(kept);
             int j = 0;
-            for (int r = 0; r < item.size(); r++) {
-                if (!dropped.get(r)) {
-                    it[j] = item.get(r);
-                    wo[j] = worker.get(r);
+            for (int r = 0; r < n; r++) {
+                if (!dropped[r]) {
+                    it[j] = item[r];
+                    wo[j] = worker[r];
                     va.add(values.get(r));
                     j++;
                 }
