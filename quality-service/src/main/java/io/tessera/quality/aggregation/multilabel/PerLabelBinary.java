@@ -104,6 +104,14 @@ public record PerLabelBinary(Aggregator binary, double threshold, int minSelecte
             labelIndex.put(l, labelList.size());
             labelList.add(l);
         }
+        for (Map.Entry<String, ? extends Set<String>> e : gold.entrySet()) {
+            for (String l : e.getValue()) {
+                if (!labelIndex.containsKey(l)) {
+                    throw new IllegalArgumentException("gold label '" + l + "' of item '" + e.getKey()
+                            + "' is not in the label space " + labelList + "; list it in labels");
+                }
+            }
+        }
         int nLabels = labelList.size();
         int nItems = answers.itemCount();
         int nw = answers.workerCount();

@@ -72,6 +72,8 @@ class PerLabelBinaryTest {
         assertEquals(Set.of("cat", "dog"), r.answer("i3").orElseThrow());
         assertEquals(1.0, r.posterior(2, 0), 0);
         assertEquals(1.0, r.confidence(2), 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> new PerLabelBinary().fit(pets(), LABELS, Map.of("i3", Set.of("horse"))));
     }
 
     @Test
