@@ -36,7 +36,7 @@ class ClaimConcurrencyIT {
     private static final int OVERLAP = 3;
     private static final int GOLD = 60;
     private static final int WORKERS = 200;
-    private static final long DEADLINE_MS = TimeUnit.MINUTES.toMillis(6);
+    private static final long DEADLINE_MS = TimeUnit.MINUTES.toMillis(9);
 
     private final Platform platform = Platform.get();
     private final Map<Long, UUID> submissions = new ConcurrentHashMap<>();

@@ -111,9 +111,7 @@ class LabelingLoopIT {
             long top = votes.values().stream().mapToLong(Long::longValue).max().orElseThrow();
             assertThat(votes.get(r.get("label"))).as("merged label of %s is a majority label", r.get("externalId"))
                     .isEqualTo(top);
-            if (votes.values().stream().filter(v -> v == top).count() > 1) {
-                assertThat(labels).as("a tie is only left standing at maxOverlap").hasSize(MAX_OVERLAP);
-            }
+            // A tie in votes below maxOverlap may still be decided: workers' gold accuracies break it.
             if (r.get("label").equals(truth.get(r.get("externalId")))) {
                 correct++;
             }

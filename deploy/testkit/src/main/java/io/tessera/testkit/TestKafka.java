@@ -28,6 +28,10 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class TestKafka {
     private static String bootstrapServers;
+    /** Held so the levels stick: the in-process broker logs at INFO under these categories. */
+    private static final java.util.List<java.util.logging.Logger> QUIET = java.util.stream.Stream
+            .of("kafka", "org.apache.kafka", "state.change.logger")
+            .map(java.util.logging.Logger::getLogger).toList();
 
     private TestKafka() {
     }
@@ -43,6 +47,7 @@ public final class TestKafka {
     }
 
     private static String startInProcess() {
+        QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
         try {
             int port = freePort();
             int controllerPort = freePort();

@@ -285,8 +285,12 @@ public class LiveDecisions {
             }
             case EXTEND -> {
                 save(c, s, "extended", null, null, votes.size(), slots + 1);
-                outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_EXTENDED, item,
-                        new QualityEvents.ItemExtended(s.jobId(), s.itemId(), slots + 1));
+                // task-service caps item.extended at maxOverlap; slots replacing rejected labels go beyond it.
+                Object payload = rejected > 0
+                        ? new QualityEvents.ItemReopened(s.jobId(), s.itemId(), slots + 1, null)
+                        : new QualityEvents.ItemExtended(s.jobId(), s.itemId(), slots + 1);
+                outbox.write(c, Topics.TASK_DECISIONS,
+                        rejected > 0 ? QualityEvents.ITEM_REOPENED : QualityEvents.ITEM_EXTENDED, item, payload);
             }
             case RESOLVE -> {
                 save(c, s, "resolved", d.label(), d.confidence(), votes.size(), slots);

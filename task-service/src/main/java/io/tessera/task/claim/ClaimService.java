@@ -154,7 +154,11 @@ public class ClaimService {
             claimed.addAll(regular);
             // Gold only rides along with real work: a worker with nothing regular left gets no gold either.
             if (gold > 0 && (!regular.isEmpty() || hasOpenSlot(c, job.id))) {
-                claimed.addAll(claimGold(c, job, workerId, gold, now, until));
+                List<AssignmentView> golden = claimGold(c, job, workerId, gold, now, until);
+                claimed.addAll(golden);
+                if (golden.size() < gold) { // no gold to give (none uploaded, or all held now): regular work instead
+                    claimed.addAll(claimRegular(c, job, workerId, gold - golden.size(), now, until));
+                }
             }
             if (claimed.size() >= wanted) {
                 break;

@@ -94,6 +94,14 @@ class SchedulingEligibilityTest {
     }
 
     @Test
+    void aGoldDrawWithoutGoldToGiveFallsBackToRegularWork() {
+        UUID job = api.runningJob(20, 1, 0, 0.9);
+        for (int i = 0; i < 20; i++) {
+            assertThat(claim(UUID.randomUUID(), job, 1)).as("claim %d", i).hasSize(1);
+        }
+    }
+
+    @Test
     void theCapLimitsLabelsPerWorker() {
         UUID job = api.start(with(TaskApi.jobBody(1, 0), "maxLabelsPerWorker", 2), 5, 0);
         UUID worker = UUID.randomUUID();
