@@ -34,12 +34,12 @@ class DynamicOverlapIT {
         String client = TestJwt.client(UUID.randomUUID());
         Map<String, Object> job = new HashMap<>();
         job.put("name", "Cats and dogs");
-        job.put("schema", Map.of("kind", "categorical", "labels", List.of("cat", "dog")));
+        job.put("schema", Map.of("kind", "categorical", "labels", List.of("cat", "dog", "fox")));
         job.put("overlap", 2);
         job.put("maxOverlap", MAX_OVERLAP);
-        job.put("goldRate", 0.3);
+        job.put("goldRate", 0.4);
         job.put("leaseSeconds", 60);
-        job.put("quality", Map.of("confidenceTarget", 0.9, "minGoldAccuracy", 0.5, "minGoldAnswers", 3,
+        job.put("quality", Map.of("confidenceTarget", 0.9, "minGoldAccuracy", 0.5, "minGoldAnswers", 2,
                 "blockScope", "platform"));
         UUID jobId = UUID.fromString(Http.post(platform.task + "/api/v1/jobs", client, job, Map.of()).body().path("id").asText());
         List<Map<String, Object>> items = new ArrayList<>();
@@ -54,7 +54,7 @@ class DynamicOverlapIT {
         assertThat(Http.post(platform.task + "/api/v1/jobs/" + jobId + "/gold", client, gold, Map.of()).status()).isEqualTo(201);
         assertThat(Http.post(platform.task + "/api/v1/jobs/" + jobId + "/start", client, "", Map.of()).status()).isEqualTo(200);
 
-        // Honest workers: right on gold and on easy items ("cat"), split on contested items.
+        // Honest workers: right on gold and on easy items ("cat"), split three ways on contested items.
         // The spammer answers "dog" to everything, so fails every gold question.
         // The spammer has a real account, since worker-service blocks only workers it knows.
         String admin = Http.post(platform.worker + "/api/v1/auth/token", "",
@@ -104,7 +104,7 @@ class DynamicOverlapIT {
             }
         }
         assertThat(judged).as("the spammer labeled").isNotNull();
-        assertThat(judged.path("verdict").path("reason").asText()).startsWith("gold accuracy 0.00");
+        assertThat(judged.path("verdict").path("reason").asText()).startsWith("gold accuracy 0.00 after 2 gold answers");
 
         JsonNode results = Http.get(platform.task + "/api/v1/jobs/" + jobId + "/results", client).body();
         double easyLabels = 0;
@@ -173,7 +173,7 @@ class DynamicOverlapIT {
                 } else if (id >= 1000 || id < EASY) {
                     label = "cat";
                 } else {
-                    label = (id + index) % 2 == 0 ? "cat" : "dog";
+                    label = List.of("cat", "dog", "fox").get(new java.util.SplittableRandom(id * 31L + index).nextInt(3));
                 }
                 Http.post(platform.task + "/api/v1/assignments/" + task.path("assignmentId").asText() + "/submission",
                         token, Map.of("label", label, "durationMs", 2000), Map.of());
