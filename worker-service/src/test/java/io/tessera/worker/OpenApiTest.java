@@ -23,7 +23,12 @@ class OpenApiTest {
                 .body("paths", hasKey("/api/v1/orgs/{id}/api-keys"))
                 .body("paths", hasKey("/api/v1/workers"))
                 .body("paths", hasKey("/api/v1/workers/me"))
-                .body("paths", hasKey("/api/v1/vendors/{id}/managers"));
+                .body("paths", hasKey("/api/v1/vendors/{id}/managers"))
+                .body("paths", hasKey("/api/v1/workers/{workerId}/blocks"))
+                .body("paths", hasKey("/api/v1/qualifications"))
+                .body("paths", hasKey("/api/v1/workers/me/qualifications"))
+                .body("paths", hasKey("/api/v1/workers/{id}/earnings"))
+                .body("paths", hasKey("/api/v1/payouts"));
     }
 
     @Test

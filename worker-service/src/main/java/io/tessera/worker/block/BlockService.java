@@ -2,6 +2,7 @@ package io.tessera.worker.block;
 
 import io.tessera.common.error.ApiProblem;
 import io.tessera.common.security.Caller;
+import io.tessera.worker.Actor;
 import io.tessera.worker.account.Account;
 import io.tessera.worker.account.AccountRepository;
 import io.tessera.worker.job.KnownJobs;

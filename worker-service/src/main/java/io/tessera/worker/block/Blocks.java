@@ -1,5 +1,6 @@
 package io.tessera.worker.block;
 
+import io.tessera.worker.Actor;
 import io.tessera.worker.Timestamps;
 import io.tessera.worker.account.Account;
 import io.tessera.worker.status.WorkerStatus;

@@ -13,4 +13,8 @@ public interface ConsumerConfig {
     /** Members of group {@code worker-service-scores} per instance, on the 6 partitions of tessera.worker-scores. */
     @WithDefault("1")
     int scoresThreads();
+
+    /** Members of group {@code worker-service-earnings} per instance, on the 12 partitions of tessera.submissions. */
+    @WithDefault("2")
+    int submissionsThreads();
 }

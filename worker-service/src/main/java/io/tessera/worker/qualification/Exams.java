@@ -1,7 +1,7 @@
 package io.tessera.worker.qualification;
 
 import io.tessera.worker.account.Account;
-import io.tessera.worker.block.Actor;
+import io.tessera.worker.Actor;
 import io.tessera.worker.block.Block;
 import io.tessera.worker.block.BlockRepository;
 import io.tessera.worker.block.Blocks;

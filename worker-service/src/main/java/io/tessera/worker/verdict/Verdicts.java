@@ -1,10 +1,11 @@
 package io.tessera.worker.verdict;
 
 import io.tessera.worker.Timestamps;
-import io.tessera.worker.block.Actor;
+import io.tessera.worker.Actor;
 import io.tessera.worker.block.Block;
 import io.tessera.worker.block.Blocks;
 import io.tessera.worker.job.KnownJobs;
+import io.tessera.worker.ledger.Ledger;
 import io.tessera.worker.status.WorkerStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Carries out quality-service's verdicts, in the transaction of the consumed event: records the
  * verdict (once per verdict id, even if it arrives under two event ids), blocks the worker (which
- * publishes {@code worker.blocked}, so task-service releases their leases in scope).
+ * publishes {@code worker.blocked}, so task-service releases their leases in scope) and, with
+ * {@code rejectLabels}, reverses the worker's rewards in the job for submissions made until the verdict.
  */
 @ApplicationScoped
 public class Verdicts {
@@ -32,13 +34,15 @@ public class Verdicts {
     private final WorkerStatus status;
     private final Blocks blocks;
     private final KnownJobs jobs;
+    private final Ledger ledger;
     private final Clock clock;
 
-    public Verdicts(EntityManager em, WorkerStatus status, Blocks blocks, KnownJobs jobs, Clock clock) {
+    public Verdicts(EntityManager em, WorkerStatus status, Blocks blocks, KnownJobs jobs, Ledger ledger, Clock clock) {
         this.em = em;
         this.status = status;
         this.blocks = blocks;
         this.jobs = jobs;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
@@ -67,6 +71,9 @@ public class Verdicts {
         jobs.record(v.jobId(), v.orgId());
         if (VerdictEvent.BLOCK.equals(v.action())) {
             block(v);
+        }
+        if (v.rejectLabels() && v.jobId() != null) {
+            ledger.reject(v.workerId(), v.jobId(), v.orgId(), decidedAt, v.verdictId(), reason(v));
         }
     }
 

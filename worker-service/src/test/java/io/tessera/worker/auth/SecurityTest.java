@@ -66,7 +66,19 @@ class SecurityTest {
                 Arguments.of("GET", "/api/v1/workers/" + id + "/qualifications", null, "client"),
                 Arguments.of("GET", "/api/v1/workers/" + id + "/exams", null, "client"),
                 Arguments.of("GET", "/api/v1/workers/me/qualifications", null, "admin"),
-                Arguments.of("GET", "/api/v1/workers/me/exams", null, "vendor"));
+                Arguments.of("GET", "/api/v1/workers/me/exams", null, "vendor"),
+                Arguments.of("GET", "/api/v1/workers/me/earnings", null, "admin"),
+                Arguments.of("GET", "/api/v1/workers/me/earnings/entries", null, "client"),
+                Arguments.of("GET", "/api/v1/workers/" + id + "/earnings", null, "client"),
+                Arguments.of("GET", "/api/v1/workers/" + id + "/earnings/entries", null, "client"),
+                Arguments.of("GET", "/api/v1/workers/" + id + "/earnings/entries/1", null, "client"),
+                Arguments.of("POST", "/api/v1/workers/" + id + "/bonuses", Map.of("jobId", id, "amountCents", 1), "admin"),
+                Arguments.of("POST", "/api/v1/workers/" + id + "/bonuses", Map.of("jobId", id, "amountCents", 1), "vendor"),
+                Arguments.of("POST", "/api/v1/workers/" + id + "/adjustments", Map.of("amountCents", 1, "reason", "x"), "client"),
+                Arguments.of("POST", "/api/v1/workers/" + id + "/adjustments", Map.of("amountCents", 1, "reason", "x"), "vendor"),
+                Arguments.of("GET", "/api/v1/vendors/" + id + "/earnings", null, "worker"),
+                Arguments.of("GET", "/api/v1/payouts?from=2026-01-01&to=2026-02-01", null, "vendor"),
+                Arguments.of("GET", "/api/v1/payouts?from=2026-01-01&to=2026-02-01", null, "client"));
     }
 
     @ParameterizedTest(name = "{0} {1} without a token")

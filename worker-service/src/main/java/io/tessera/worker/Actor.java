@@ -1,9 +1,9 @@
-package io.tessera.worker.block;
+package io.tessera.worker;
 
 import io.tessera.common.security.Caller;
 import java.util.UUID;
 
-/** Who placed or lifted a block: the caller's subject, role and (vendor managers) vendor; {@link #PLATFORM} for automatic ones. */
+/** Who did something (placed a block, booked a bonus): the caller's subject, role and (vendor managers) vendor; {@link #PLATFORM} for automatic ones. */
 public record Actor(UUID id, String role, UUID vendor) {
     public static final Actor PLATFORM = new Actor(null, null, null);
 

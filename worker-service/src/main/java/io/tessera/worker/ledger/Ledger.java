@@ -1,0 +1,391 @@
+package io.tessera.worker.ledger;
+
+import io.tessera.common.error.ApiProblem;
+import io.tessera.worker.Actor;
+import io.tessera.worker.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
+
+/**
+ * The earnings ledger, in plain SQL on Hibernate's connection (so in the caller's transaction).
+ * Submissions are the heavy traffic here: one statement books a submission's reward. Entries are only
+ * ever inserted; every sum is over integer cents in the database.
+ *
+ * <p>A submission's reward and a verdict's reversal of the worker's rewards in a job both lock the
+ * {@code worker_job} row first: a reward committed before the verdict is reversed by it, and a reward
+ * booked after the verdict sees {@code rejected_through} and is reversed at once (a submission made
+ * before the verdict but consumed after it is not paid either).
+ */
+@ApplicationScoped
+public class Ledger {
+    private static final String BOOK_REWARD = """
+            WITH job AS (
+                INSERT INTO known_job (job_id, org_id, first_seen_at) SELECT ?::uuid, ?::uuid, ?::timestamptz
+                WHERE ?::uuid IS NOT NULL
+                ON CONFLICT (job_id) DO NOTHING),
+            wj AS (
+                INSERT INTO worker_job (worker_id, job_id, org_id) VALUES (?, ?, ?)
+                ON CONFLICT (worker_id, job_id) DO UPDATE SET org_id = coalesce(worker_job.org_id, EXCLUDED.org_id)
+                RETURNING rejected_through),
+            reward AS (
+                INSERT INTO ledger_entry (worker_id, vendor_id, kind, amount_cents, job_id, org_id, submission_id,
+                                          occurred_at, booked_at)
+                SELECT ?::uuid, (SELECT a.vendor_id FROM account a WHERE a.id = ?::uuid), 'reward', ?::bigint, ?::uuid,
+                       ?::uuid, ?::bigint, ?::timestamptz, ?::timestamptz
+                WHERE ?::bigint > 0
+                ON CONFLICT (submission_id) WHERE kind = 'reward' DO NOTHING
+                RETURNING id)
+            SELECT (SELECT rejected_through FROM wj), (SELECT id FROM reward)""";
+    private static final String MARK_REJECTED = """
+            INSERT INTO worker_job (worker_id, job_id, org_id, rejected_through) VALUES (?, ?, ?, ?)
+            ON CONFLICT (worker_id, job_id) DO UPDATE
+            SET rejected_through = greatest(worker_job.rejected_through, EXCLUDED.rejected_through),
+                org_id = coalesce(worker_job.org_id, EXCLUDED.org_id)""";
+    private static final String REVERSE = """
+            INSERT INTO ledger_entry (worker_id, vendor_id, kind, amount_cents, job_id, org_id, reverses, verdict_id,
+                                      reason, occurred_at, booked_at)
+            SELECT r.worker_id, r.vendor_id, 'reversal', -r.amount_cents, r.job_id, r.org_id, r.id, ?::uuid, ?::text,
+                   ?::timestamptz, ?::timestamptz
+            FROM ledger_entry r
+            WHERE r.kind = 'reward' AND r.worker_id = ? AND r.job_id = ? AND r.occurred_at <= ?
+            ON CONFLICT (reverses) WHERE kind = 'reversal' DO NOTHING""";
+    private static final String REVERSE_ONE = """
+            INSERT INTO ledger_entry (worker_id, vendor_id, kind, amount_cents, job_id, org_id, reverses, verdict_id,
+                                      reason, occurred_at, booked_at)
+            SELECT r.worker_id, r.vendor_id, 'reversal', -r.amount_cents, r.job_id, r.org_id, r.id, NULL, ?::text,
+                   ?::timestamptz, ?::timestamptz
+            FROM ledger_entry r WHERE r.id = ?
+            ON CONFLICT (reverses) WHERE kind = 'reversal' DO NOTHING""";
+    private static final String BOOK = """
+            INSERT INTO ledger_entry (worker_id, vendor_id, kind, amount_cents, job_id, org_id, actor, actor_role, reason,
+                                      idempotency_key, occurred_at, booked_at)
+            SELECT ?::uuid, (SELECT a.vendor_id FROM account a WHERE a.id = ?::uuid), ?::text, ?::bigint, ?::uuid, ?::uuid,
+                   ?::uuid, ?::text, ?::text, ?::text, ?::timestamptz, ?::timestamptz
+            ON CONFLICT (actor, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING id""";
+    private static final String COLUMNS = """
+            id, worker_id, vendor_id, kind, amount_cents, job_id, org_id, submission_id, reverses, verdict_id, reason,
+            occurred_at, booked_at""";
+    private static final String BY_KEY = "SELECT " + COLUMNS
+            + " FROM ledger_entry WHERE actor = ? AND idempotency_key = ?";
+    private static final String BY_ID = "SELECT " + COLUMNS + " FROM ledger_entry WHERE id = ?";
+    private static final String OF_WORKER = "SELECT " + COLUMNS + " FROM ledger_entry WHERE id = ? AND worker_id = ?";
+    private static final String WORKER_JOB_ORG = "SELECT org_id FROM worker_job WHERE worker_id = ? AND job_id = ?";
+    private static final String PERIOD = " AND (?::timestamptz IS NULL OR booked_at >= ?) AND (?::timestamptz IS NULL OR booked_at < ?)";
+    private static final String TOTALS = "SELECT kind, sum(amount_cents)::bigint, count(*) FROM ledger_entry WHERE %s = ?"
+            + PERIOD + " GROUP BY kind";
+    private static final String VENDOR_WORKERS = """
+            SELECT worker_id, kind, sum(amount_cents)::bigint, count(*) FROM ledger_entry WHERE vendor_id = ?"""
+            + PERIOD + " GROUP BY worker_id, kind ORDER BY worker_id, kind";
+    private static final String ENTRIES = "SELECT " + COLUMNS + " FROM ledger_entry WHERE worker_id = ?" + PERIOD
+            + " ORDER BY id DESC LIMIT ?";
+    private static final String PAYOUTS = """
+            SELECT e.worker_id, a.username, a.display_name, e.vendor_id, v.name, e.kind, sum(e.amount_cents)::bigint,
+                   count(*)
+            FROM ledger_entry e
+            LEFT JOIN account a ON a.id = e.worker_id
+            LEFT JOIN vendor v ON v.id = e.vendor_id
+            WHERE e.booked_at >= ? AND e.booked_at < ?
+            GROUP BY e.worker_id, a.username, a.display_name, e.vendor_id, v.name, e.kind
+            ORDER BY v.name NULLS FIRST, e.vendor_id NULLS FIRST, a.username NULLS LAST, e.worker_id, e.kind""";
+
+    private final EntityManager em;
+    private final Clock clock;
+
+    public Ledger(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
+
+    /** Books a submission's reward (once per submissionId), reversed at once if the worker's work there was rejected. */
+    public void reward(SubmissionEvent s) {
+        if (s.workerId() == null || s.jobId() == null) {
+            throw new IllegalArgumentException("submission " + s.submissionId() + " names no worker or job");
+        }
+        int cents = s.rewardCents() == null ? 0 : s.rewardCents();
+        if (cents < 0) {
+            throw new IllegalArgumentException("submission " + s.submissionId() + " has a negative reward");
+        }
+        Instant now = Timestamps.now(clock);
+        Instant submittedAt = s.submittedAt() == null ? now : s.submittedAt();
+        work(c -> {
+            Instant rejectedThrough;
+            Long rewardId;
+            try (PreparedStatement q = c.prepareStatement(BOOK_REWARD)) {
+                int i = 1;
+                q.setObject(i++, s.jobId());
+                q.setObject(i++, s.orgId());
+                q.setTimestamp(i++, Timestamp.from(now));
+                q.setObject(i++, s.orgId());
+                q.setObject(i++, s.workerId());
+                q.setObject(i++, s.jobId());
+                q.setObject(i++, s.orgId());
+                q.setObject(i++, s.workerId());
+                q.setObject(i++, s.workerId());
+                q.setLong(i++, cents);
+                q.setObject(i++, s.jobId());
+                q.setObject(i++, s.orgId());
+                q.setLong(i++, s.submissionId());
+                q.setTimestamp(i++, Timestamp.from(submittedAt));
+                q.setTimestamp(i++, Timestamp.from(now));
+                q.setLong(i, cents);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    Timestamp through = rs.getTimestamp(1);
+                    rejectedThrough = through == null ? null : through.toInstant();
+                    rewardId = rs.getObject(2, Long.class);
+                }
+            }
+            if (rewardId != null && rejectedThrough != null && !submittedAt.isAfter(rejectedThrough)) {
+                try (PreparedStatement q = c.prepareStatement(REVERSE_ONE)) {
+                    q.setString(1, "work in this job was rejected");
+                    q.setTimestamp(2, Timestamp.from(now));
+                    q.setTimestamp(3, Timestamp.from(now));
+                    q.setLong(4, rewardId);
+                    q.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Rejects the worker's work in a job up to {@code through}: reverses every reward for a submission
+     * made until then (each once), and marks the job so rewards of such submissions consumed later are
+     * reversed at once. Returns the number of rewards reversed now.
+     */
+    public int reject(UUID workerId, UUID jobId, UUID orgId, Instant through, UUID verdictId, String reason) {
+        Instant now = Timestamps.now(clock);
+        return work(c -> {
+            try (PreparedStatement q = c.prepareStatement(MARK_REJECTED)) {
+                q.setObject(1, workerId);
+                q.setObject(2, jobId);
+                q.setObject(3, orgId);
+                q.setTimestamp(4, Timestamp.from(through));
+                q.executeUpdate();
+            }
+            try (PreparedStatement q = c.prepareStatement(REVERSE)) {
+                q.setObject(1, verdictId);
+                q.setString(2, reason);
+                q.setTimestamp(3, Timestamp.from(through));
+                q.setTimestamp(4, Timestamp.from(now));
+                q.setObject(5, workerId);
+                q.setObject(6, jobId);
+                q.setTimestamp(7, Timestamp.from(through));
+                return q.executeUpdate();
+            }
+        });
+    }
+
+    /** The organisation of a job the worker has work in, as submission events told it. */
+    public Optional<UUID> workerJobOrg(UUID workerId, UUID jobId) {
+        return work(c -> {
+            try (PreparedStatement q = c.prepareStatement(WORKER_JOB_ORG)) {
+                q.setObject(1, workerId);
+                q.setObject(2, jobId);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getObject(1, UUID.class)) : Optional.<UUID>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Books a bonus or adjustment. With an {@code idempotencyKey} a retry of the same request by the
+     * same caller returns the first entry ({@link Booked#replayed()}); the same key for a different
+     * request is a 409.
+     */
+    public Booked book(String kind, UUID workerId, long cents, UUID jobId, UUID orgId, Actor by, String reason,
+            String idempotencyKey) {
+        Instant now = Timestamps.now(clock);
+        return work(c -> {
+            Long id;
+            try (PreparedStatement q = c.prepareStatement(BOOK)) {
+                int i = 1;
+                q.setObject(i++, workerId);
+                q.setObject(i++, workerId);
+                q.setString(i++, kind);
+                q.setLong(i++, cents);
+                q.setObject(i++, jobId);
+                q.setObject(i++, orgId);
+                q.setObject(i++, by.id());
+                q.setString(i++, by.role());
+                q.setString(i++, reason);
+                q.setString(i++, idempotencyKey);
+                q.setTimestamp(i++, Timestamp.from(now));
+                q.setTimestamp(i, Timestamp.from(now));
+                try (ResultSet rs = q.executeQuery()) {
+                    id = rs.next() ? rs.getLong(1) : null;
+                }
+            }
+            if (id != null) {
+                return new Booked(one(c, BY_ID, q -> q.setLong(1, id)).orElseThrow(), false);
+            }
+            Entry earlier = one(c, BY_KEY, q -> {
+                q.setObject(1, by.id());
+                q.setString(2, idempotencyKey);
+            }).orElseThrow();
+            if (!earlier.workerId().equals(workerId) || !earlier.kind().equals(kind) || earlier.amountCents() != cents
+                    || !Objects.equals(earlier.jobId(), jobId)) {
+                throw ApiProblem.conflict("This Idempotency-Key was already used for another request");
+            }
+            return new Booked(earlier, true);
+        });
+    }
+
+    public Optional<Entry> entry(UUID workerId, long id) {
+        return work(c -> one(c, OF_WORKER, q -> {
+            q.setLong(1, id);
+            q.setObject(2, workerId);
+        }));
+    }
+
+    public Totals workerTotals(UUID workerId, Instant from, Instant to) {
+        return totals("worker_id", workerId, from, to);
+    }
+
+    public Totals vendorTotals(UUID vendorId, Instant from, Instant to) {
+        return totals("vendor_id", vendorId, from, to);
+    }
+
+    /** Per worker, the totals of the entries booked to {@code vendorId}. */
+    public Map<UUID, Totals> vendorWorkers(UUID vendorId, Instant from, Instant to) {
+        return work(c -> {
+            Map<UUID, Totals> out = new LinkedHashMap<>();
+            try (PreparedStatement q = c.prepareStatement(VENDOR_WORKERS)) {
+                q.setObject(1, vendorId);
+                period(q, 2, from, to);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        UUID worker = rs.getObject(1, UUID.class);
+                        out.put(worker, out.getOrDefault(worker, Totals.ZERO).plus(rs.getString(2), rs.getLong(3),
+                                rs.getLong(4)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The worker's entries, newest first. */
+    public List<Entry> entries(UUID workerId, Instant from, Instant to, int limit) {
+        return work(c -> {
+            List<Entry> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(ENTRIES)) {
+                q.setObject(1, workerId);
+                period(q, 2, from, to);
+                q.setInt(6, limit);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(entry(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One row per worker and vendor with entries booked in [from, to), with the sums by kind. */
+    public List<PayoutRow> payouts(Instant from, Instant to) {
+        return work(c -> {
+            Map<List<Object>, PayoutRow> rows = new LinkedHashMap<>();
+            try (PreparedStatement q = c.prepareStatement(PAYOUTS)) {
+                q.setTimestamp(1, Timestamp.from(from));
+                q.setTimestamp(2, Timestamp.from(to));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        UUID worker = rs.getObject(1, UUID.class);
+                        UUID vendor = rs.getObject(4, UUID.class);
+                        List<Object> key = Arrays.asList(worker, vendor);
+                        PayoutRow row = rows.get(key);
+                        if (row == null) {
+                            row = new PayoutRow(worker, rs.getString(2), rs.getString(3), vendor, rs.getString(5),
+                                    Totals.ZERO);
+                        }
+                        rows.put(key, row.with(row.totals().plus(rs.getString(6), rs.getLong(7), rs.getLong(8))));
+                    }
+                }
+            }
+            return List.copyOf(rows.values());
+        });
+    }
+
+    private Totals totals(String column, UUID id, Instant from, Instant to) {
+        return work(c -> {
+            Totals totals = Totals.ZERO;
+            try (PreparedStatement q = c.prepareStatement(TOTALS.formatted(column))) {
+                q.setObject(1, id);
+                period(q, 2, from, to);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        totals = totals.plus(rs.getString(1), rs.getLong(2), rs.getLong(3));
+                    }
+                }
+            }
+            return totals;
+        });
+    }
+
+    private static void period(PreparedStatement q, int first, Instant from, Instant to) throws SQLException {
+        Timestamp f = from == null ? null : Timestamp.from(from);
+        Timestamp t = to == null ? null : Timestamp.from(to);
+        q.setTimestamp(first, f);
+        q.setTimestamp(first + 1, f);
+        q.setTimestamp(first + 2, t);
+        q.setTimestamp(first + 3, t);
+    }
+
+    private static Optional<Entry> one(Connection c, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            binder.bind(q);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        return new Entry(rs.getLong(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getString(4),
+                rs.getLong(5), rs.getObject(6, UUID.class), rs.getObject(7, UUID.class), rs.getObject(8, Long.class),
+                rs.getObject(9, Long.class), rs.getObject(10, UUID.class), rs.getString(11),
+                rs.getTimestamp(12).toInstant(), rs.getTimestamp(13).toInstant());
+    }
+
+    private <T> T work(ReturningWork<T> work) {
+        return em.unwrap(Session.class).doReturningWork(work);
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement q) throws SQLException;
+    }
+
+    /** A booked bonus or adjustment; {@code replayed} when an Idempotency-Key retry found the first one. */
+    public record Booked(Entry entry, boolean replayed) {
+    }
+
+    /** A payout line: one worker's entries booked to one vendor (or none) in a period. */
+    public record PayoutRow(UUID workerId, String username, String displayName, UUID vendorId, String vendorName,
+            Totals totals) {
+        PayoutRow with(Totals t) {
+            return new PayoutRow(workerId, username, displayName, vendorId, vendorName, t);
+        }
+    }
+}
