@@ -34,7 +34,10 @@ services=(task-service worker-service quality-service)
 declare -A port=([task-service]="${TESSERA_TASK_PORT:-8081}" [worker-service]="${TESSERA_WORKER_PORT:-8082}"
                  [quality-service]="${TESSERA_QUALITY_PORT:-8083}")
 declare -A port_var=([task-service]=TESSERA_TASK_PORT [worker-service]=TESSERA_WORKER_PORT [quality-service]=TESSERA_QUALITY_PORT)
-declare -A database=([task-service]=tessera_task [worker-service]=tessera_worker [quality-service]=tessera_quality)
+# TESSERA_DB_SUFFIX gives this stack databases of its own (tessera_task_<suffix>, ...), e.g. for CI's smoke run.
+db_suffix="${TESSERA_DB_SUFFIX:+_${TESSERA_DB_SUFFIX}}"
+declare -A database=([task-service]=tessera_task$db_suffix [worker-service]=tessera_worker$db_suffix
+                     [quality-service]=tessera_quality$db_suffix)
 
 export PGHOST="${PGHOST:-localhost}" PGPORT="${PGPORT:-5432}"
 export TESSERA_DB_USER="${TESSERA_DB_USER:-tessera}" TESSERA_DB_PASSWORD="${TESSERA_DB_PASSWORD:-tessera}"
@@ -155,7 +158,7 @@ fi
 # ---- 2. PostgreSQL -----------------------------------------------------------------------------
 pg_was_up=0
 pg_isready -q -h "$PGHOST" -p "$PGPORT" && pg_was_up=1
-"$here/postgres.sh"
+"$here/postgres.sh" "${database[@]}"
 if [ $pg_was_up = 0 ] && [ -f "$local_dir/postgres.started" ]; then
   echo "postgres $(cat "$local_dir/postgres.started")" >> "$started_file"
 fi
@@ -237,7 +240,7 @@ for svc in "${services[@]}"; do write_env "$svc"; done
 rm -f "$local_dir/env"
 
 summary_infra() {
-  echo "  PostgreSQL       $PGHOST:$PGPORT  role $TESSERA_DB_USER  databases tessera_task tessera_worker tessera_quality"
+  echo "  PostgreSQL       $PGHOST:$PGPORT  role $TESSERA_DB_USER  databases ${database[*]}"
   echo "  Kafka            $bootstrap  $kafka_note"
   echo "  JWT keys         public $(rel "$public_key")  private $(rel "$private_key")"
   if [ -n "${password_file:-}" ]; then

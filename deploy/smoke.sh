@@ -7,6 +7,14 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 started=0
 if ! curl -sf -o /dev/null http://localhost:8082/q/health/ready; then
+  # Databases of its own, made empty: the machine's tessera_* databases may belong to another
+  # checkout's stack, whose first admin has another password.
+  export TESSERA_DB_SUFFIX=smoke
+  deploy/postgres.sh >/dev/null
+  for db in tessera_task_smoke tessera_worker_smoke tessera_quality_smoke; do
+    PGPASSWORD="${TESSERA_DB_PASSWORD:-tessera}" psql -X -q -h "${PGHOST:-localhost}" -p "${PGPORT:-5432}" \
+      -U "${TESSERA_DB_USER:-tessera}" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+  done
   deploy/run.sh --detach
   started=1
 fi
