@@ -28,13 +28,18 @@ import org.hibernate.jdbc.ReturningWork;
  * Submissions are the heavy traffic here: one statement books a submission's reward. Entries are only
  * ever inserted; every sum is over integer cents in the database.
  *
- * <p>A submission's reward and a verdict's reversal of the worker's rewards in a job both lock the
- * {@code worker_job} row first: a reward committed before the verdict is reversed by it, and a reward
- * booked after the verdict sees {@code rejected_through} and is reversed at once (a submission made
- * before the verdict but consumed after it is not paid either).
+ * <p>A submission's reward and a verdict's reversal of the worker's rewards in a job are serialised by
+ * a transaction-scoped advisory lock on (worker, job): rewards take it shared (so the consumer's
+ * batches, which book many workers' rewards in any order, never wait for each other and cannot
+ * deadlock), a verdict takes it exclusive. So a reward committed before the verdict is reversed by
+ * it, and a reward booked after it reads {@code rejected_through} and is reversed at once (a
+ * submission made before the verdict but consumed after it is not paid either).
  */
 @ApplicationScoped
 public class Ledger {
+    /** Shared: rewards of one worker and job never wait for each other, only for a verdict (exclusive). */
+    private static final String LOCK_SHARED = "SELECT pg_advisory_xact_lock_shared(hashtextextended(?::text || ?::text, 7))";
+    private static final String LOCK_EXCLUSIVE = "SELECT pg_advisory_xact_lock(hashtextextended(?::text || ?::text, 7))";
     private static final String BOOK_REWARD = """
             WITH job AS (
                 INSERT INTO known_job (job_id, org_id, first_seen_at) SELECT ?::uuid, ?::uuid, ?::timestamptz
@@ -42,8 +47,7 @@ public class Ledger {
                 ON CONFLICT (job_id) DO NOTHING),
             wj AS (
                 INSERT INTO worker_job (worker_id, job_id, org_id) VALUES (?, ?, ?)
-                ON CONFLICT (worker_id, job_id) DO UPDATE SET org_id = coalesce(worker_job.org_id, EXCLUDED.org_id)
-                RETURNING rejected_through),
+                ON CONFLICT (worker_id, job_id) DO NOTHING),
             reward AS (
                 INSERT INTO ledger_entry (worker_id, vendor_id, kind, amount_cents, job_id, org_id, submission_id,
                                           occurred_at, booked_at)
@@ -52,7 +56,7 @@ public class Ledger {
                 WHERE ?::bigint > 0
                 ON CONFLICT (submission_id) WHERE kind = 'reward' DO NOTHING
                 RETURNING id)
-            SELECT (SELECT rejected_through FROM wj), (SELECT id FROM reward)""";
+            SELECT (SELECT rejected_through FROM worker_job WHERE worker_id = ? AND job_id = ?), (SELECT id FROM reward)""";
     private static final String MARK_REJECTED = """
             INSERT INTO worker_job (worker_id, job_id, org_id, rejected_through) VALUES (?, ?, ?, ?)
             ON CONFLICT (worker_id, job_id) DO UPDATE
@@ -126,6 +130,7 @@ public class Ledger {
         Instant now = Timestamps.now(clock);
         Instant submittedAt = s.submittedAt() == null ? now : s.submittedAt();
         work(c -> {
+            lock(c, LOCK_SHARED, s.workerId(), s.jobId());
             Instant rejectedThrough;
             Long rewardId;
             try (PreparedStatement q = c.prepareStatement(BOOK_REWARD)) {
@@ -145,7 +150,9 @@ public class Ledger {
                 q.setLong(i++, s.submissionId());
                 q.setTimestamp(i++, Timestamp.from(submittedAt));
                 q.setTimestamp(i++, Timestamp.from(now));
-                q.setLong(i, cents);
+                q.setLong(i++, cents);
+                q.setObject(i++, s.workerId());
+                q.setObject(i, s.jobId());
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
                     Timestamp through = rs.getTimestamp(1);
@@ -174,6 +181,7 @@ public class Ledger {
     public int reject(UUID workerId, UUID jobId, UUID orgId, Instant through, UUID verdictId, String reason) {
         Instant now = Timestamps.now(clock);
         return work(c -> {
+            lock(c, LOCK_EXCLUSIVE, workerId, jobId); // waits for rewards in flight; later ones see rejected_through
             try (PreparedStatement q = c.prepareStatement(MARK_REJECTED)) {
                 q.setObject(1, workerId);
                 q.setObject(2, jobId);
@@ -341,6 +349,14 @@ public class Ledger {
             }
             return totals;
         });
+    }
+
+    private static void lock(Connection c, String sql, UUID workerId, UUID jobId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            q.setObject(1, workerId);
+            q.setObject(2, jobId);
+            q.executeQuery().close();
+        }
     }
 
     private static void period(PreparedStatement q, int first, Instant from, Instant to) throws SQLException {

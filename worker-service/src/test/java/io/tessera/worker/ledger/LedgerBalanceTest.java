@@ -6,11 +6,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.common.event.EventEnvelope;
+import io.tessera.common.event.KafkaSettings;
 import io.tessera.common.event.Topics;
 import io.tessera.testkit.TestJwt;
 import io.tessera.testkit.TesseraTestResource;
@@ -31,6 +35,8 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -167,6 +173,39 @@ class LedgerBalanceTest {
         expected.values().removeIf(cents -> cents == 0);
         assertThat(fromCsv).isEqualTo(expected);
         assertThat(fromCsv.keySet()).contains(List.of(w2, v1), List.of(w2, v2)); // w2's work on both floors
+    }
+
+    @Test
+    void aBurstOfOneWorkersSubmissionsAcrossPartitionsIsBookedCompletely() throws Exception {
+        UUID org = UUID.randomUUID();
+        List<UUID> workers = List.of(worker(null, "E1"), worker(null, "E2"), worker(null, "E3"));
+        List<UUID> jobs = List.of(UUID.randomUUID(), UUID.randomUUID());
+        ObjectMapper json = Arc.container().instance(ObjectMapper.class).get();
+        KafkaSettings kafka = Arc.container().instance(KafkaSettings.class).get();
+        int n = 600;
+        // one producer, fast: the consumer's batches then hold many submissions of the same workers and jobs
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerConfig())) {
+            for (int i = 0; i < n; i++) {
+                UUID w = workers.get(i % workers.size());
+                UUID j = jobs.get(i % jobs.size());
+                Map<String, Object> p = SubmissionTestEvents.payload(SubmissionTestEvents.nextId(), w, j, org, 3,
+                        Instant.now());
+                UUID eventId = UUID.randomUUID();
+                events.add(eventId);
+                expect(w, 3);
+                EventEnvelope envelope = new EventEnvelope(eventId, "submission.created", p.get("itemId").toString(),
+                        Instant.now(), 1, json.valueToTree(p));
+                producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, envelope.key(), json.writeValueAsString(envelope)));
+            }
+        }
+        awaitAll();
+        for (UUID w : workers) {
+            given().auth().oauth2(TestJwt.admin()).get("/api/v1/workers/{id}/earnings", w).then()
+                    .body("balanceCents", equalTo(byWorker.get(w).intValue())).body("entries", equalTo(n / 3));
+        }
+        StringBuilder ids = new StringBuilder();
+        workers.forEach(w -> ids.append(ids.length() == 0 ? "" : "|").append(w));
+        assertThat(count("SELECT count(*) FROM dead_letter WHERE record_value ~ '" + ids + "'")).isZero();
     }
 
     @Test
