@@ -287,6 +287,8 @@ class LiveDecisionsTest {
         while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(100));
         }
+        // Resolve "latest" now: left to the next poll, it could skip an event the test publishes before that.
+        consumer.assignment().forEach(consumer::position);
         return consumer;
     }
 
