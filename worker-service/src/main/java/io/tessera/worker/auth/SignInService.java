@@ -8,6 +8,7 @@ import io.tessera.worker.account.Account;
 import io.tessera.worker.account.AccountRepository;
 import io.tessera.worker.account.PasswordHasher;
 import io.tessera.worker.account.Usernames;
+import io.tessera.worker.fraud.Activity;
 import io.tessera.worker.org.ApiKey;
 import io.tessera.worker.org.ApiKeyRepository;
 import io.tessera.worker.org.ApiKeys;
@@ -33,21 +34,27 @@ public class SignInService {
     private final ApiKeyRepository keys;
     private final PasswordHasher passwords;
     private final TokenIssuer issuer;
+    private final Activity activity;
 
     public SignInService(AccountRepository accounts, ApiKeyRepository keys, PasswordHasher passwords,
-            TokenIssuer issuer) {
+            TokenIssuer issuer, Activity activity) {
         this.accounts = accounts;
         this.keys = keys;
         this.passwords = passwords;
         this.issuer = issuer;
+        this.activity = activity;
     }
 
-    public TokenResponse signIn(TokenRequest request) {
+    /** Signs in; {@code address} is the client's (through trusted proxies), recorded for workers (fraud signals). */
+    public TokenResponse signIn(TokenRequest request, String address) {
         List<FieldError> problems = request.shapeProblems();
         if (!problems.isEmpty()) {
             throw ApiProblem.badRequest("The request has " + problems.size() + " invalid field(s)", problems);
         }
         TokenSubject subject = request.byApiKey() ? byApiKey(request.apiKey()) : byPassword(request);
+        if (Caller.WORKER.equals(subject.group()) && address != null) {
+            QuarkusTransaction.requiringNew().run(() -> activity.signedIn(subject.subject(), address));
+        }
         return issuer.issue(subject);
     }
 

@@ -17,6 +17,7 @@ public class Block {
     public static final String MANUAL = "manual";
     public static final String VERDICT = "verdict";
     public static final String EXAM = "exam";
+    public static final String FRAUD = "fraud";
 
     @Id
     public UUID id;

@@ -5,6 +5,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
 import io.tessera.common.event.Topics;
+import io.tessera.worker.fraud.Activity;
+import io.tessera.worker.fraud.ReleaseEvent;
 import io.tessera.worker.ledger.Ledger;
 import io.tessera.worker.ledger.SubmissionEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,9 +14,9 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 
 /**
- * Consumes task-service's {@code tessera.submissions} for the earnings ledger: every
- * {@code submission.created} books the job's reward for the worker (once per submission id, also
- * under a second event id). Other types ({@code assignment.released}) are ignored.
+ * Consumes task-service's {@code tessera.submissions}: every {@code submission.created} books the
+ * job's reward for the worker (once per submission id, also under a second event id) and is recorded
+ * as a fact for fraud signals, like every {@code assignment.released} (a skip).
  */
 @ApplicationScoped
 public class SubmissionsConsumer {
@@ -24,12 +26,15 @@ public class SubmissionsConsumer {
     private final ConsumerConfig config;
     private final ObjectMapper json;
     private final Ledger ledger;
+    private final Activity activity;
 
-    public SubmissionsConsumer(EventConsumers consumers, ConsumerConfig config, ObjectMapper json, Ledger ledger) {
+    public SubmissionsConsumer(EventConsumers consumers, ConsumerConfig config, ObjectMapper json, Ledger ledger,
+            Activity activity) {
         this.consumers = consumers;
         this.config = config;
         this.json = json;
         this.ledger = ledger;
+        this.activity = activity;
     }
 
     void start(@Observes StartupEvent event) {
@@ -39,8 +44,14 @@ public class SubmissionsConsumer {
     }
 
     void apply(EventEnvelope event) throws Exception {
-        if (SubmissionEvent.TYPE.equals(event.type())) {
-            ledger.reward(json.treeToValue(event.payload(), SubmissionEvent.class));
+        switch (event.type()) {
+            case SubmissionEvent.TYPE -> {
+                SubmissionEvent submission = json.treeToValue(event.payload(), SubmissionEvent.class);
+                ledger.reward(submission);
+                activity.submitted(submission);
+            }
+            case ReleaseEvent.TYPE -> activity.skipped(json.treeToValue(event.payload(), ReleaseEvent.class));
+            default -> { }
         }
     }
 }

@@ -78,7 +78,11 @@ class SecurityTest {
                 Arguments.of("POST", "/api/v1/workers/" + id + "/adjustments", Map.of("amountCents", 1, "reason", "x"), "vendor"),
                 Arguments.of("GET", "/api/v1/vendors/" + id + "/earnings", null, "worker"),
                 Arguments.of("GET", "/api/v1/payouts?from=2026-01-01&to=2026-02-01", null, "vendor"),
-                Arguments.of("GET", "/api/v1/payouts?from=2026-01-01&to=2026-02-01", null, "client"));
+                Arguments.of("GET", "/api/v1/payouts?from=2026-01-01&to=2026-02-01", null, "client"),
+                Arguments.of("GET", "/api/v1/fraud-signals", null, "client"),
+                Arguments.of("GET", "/api/v1/fraud-signals", null, "worker"),
+                Arguments.of("GET", "/api/v1/workers/" + id + "/fraud-signals", null, "worker"),
+                Arguments.of("GET", "/api/v1/workers/" + id + "/fraud-signals", null, "client"));
     }
 
     @ParameterizedTest(name = "{0} {1} without a token")
