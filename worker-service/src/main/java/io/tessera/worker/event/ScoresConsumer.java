@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
 import io.tessera.common.event.Topics;
+import io.tessera.worker.floor.Scores;
 import io.tessera.worker.qualification.Exams;
 import io.tessera.worker.qualification.ScoredEvent;
 import io.tessera.worker.verdict.VerdictEvent;
@@ -28,14 +29,16 @@ public class ScoresConsumer {
     private final ObjectMapper json;
     private final Verdicts verdicts;
     private final Exams exams;
+    private final Scores scores;
 
     public ScoresConsumer(EventConsumers consumers, ConsumerConfig config, ObjectMapper json, Verdicts verdicts,
-            Exams exams) {
+            Exams exams, Scores scores) {
         this.consumers = consumers;
         this.config = config;
         this.json = json;
         this.verdicts = verdicts;
         this.exams = exams;
+        this.scores = scores;
     }
 
     void start(@Observes StartupEvent event) {
@@ -48,7 +51,11 @@ public class ScoresConsumer {
         switch (event.type()) {
             case VerdictEvent.TYPE -> verdicts.apply(json.treeToValue(event.payload(), VerdictEvent.class),
                     event.occurredAt());
-            case ScoredEvent.TYPE -> exams.onScored(json.treeToValue(event.payload(), ScoredEvent.class), event.occurredAt());
+            case ScoredEvent.TYPE -> {
+                ScoredEvent scored = json.treeToValue(event.payload(), ScoredEvent.class);
+                scores.scored(scored, event.occurredAt());
+                exams.onScored(scored, event.occurredAt());
+            }
             default -> LOG.debugf("Ignoring event type %s", event.type());
         }
     }

@@ -82,7 +82,11 @@ class SecurityTest {
                 Arguments.of("GET", "/api/v1/fraud-signals", null, "client"),
                 Arguments.of("GET", "/api/v1/fraud-signals", null, "worker"),
                 Arguments.of("GET", "/api/v1/workers/" + id + "/fraud-signals", null, "worker"),
-                Arguments.of("GET", "/api/v1/workers/" + id + "/fraud-signals", null, "client"));
+                Arguments.of("GET", "/api/v1/workers/" + id + "/fraud-signals", null, "client"),
+                Arguments.of("GET", "/api/v1/vendors/" + id + "/floor", null, "client"),
+                Arguments.of("GET", "/api/v1/vendors/" + id + "/floor", null, "worker"),
+                Arguments.of("GET", "/api/v1/orgs/" + id + "/jobs/" + id + "/workers", null, "vendor"),
+                Arguments.of("GET", "/api/v1/orgs/" + id + "/jobs/" + id + "/workers", null, "worker"));
     }
 
     @ParameterizedTest(name = "{0} {1} without a token")

@@ -1,0 +1,153 @@
+package io.tessera.worker.floor;
+
+import io.tessera.common.error.ApiProblem;
+import io.tessera.common.security.Caller;
+import io.tessera.worker.job.KnownJobs;
+import io.tessera.worker.vendor.VendorAccess;
+import io.tessera.worker.vendor.VendorRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hibernate.Session;
+
+/**
+ * Floor dashboards from what worker-service itself holds: labels and skips from the submission
+ * events (the fraud facts, kept for {@code tessera.fraud.retention}), gold accuracy from
+ * {@code worker.scored}, blocks and fraud signals. Live leases and agreement are task-service's and
+ * quality-service's and are not here (docs/worker-service.md).
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class FloorService {
+    private static final String VENDOR_FLOOR = """
+            SELECT a.id, a.username, a.display_name, a.active,
+                   (SELECT count(*) FROM activity x WHERE x.worker_id = a.id AND x.type = 'submit' AND x.at > ?1h AND x.at <= ?now),
+                   (SELECT count(*) FROM activity x WHERE x.worker_id = a.id AND x.type = 'submit' AND x.at > ?1d AND x.at <= ?now),
+                   (SELECT count(*) FROM activity x WHERE x.worker_id = a.id AND x.type = 'skip' AND x.at > ?1d AND x.at <= ?now),
+                   (SELECT max(x.at) FROM activity x WHERE x.worker_id = a.id AND x.type = 'submit' AND x.at <= ?now),
+                   s.gold_seen, s.gold_accuracy,
+                   (SELECT count(*) FROM worker_block b WHERE b.worker_id = a.id AND b.lifted_at IS NULL
+                        AND (b.until IS NULL OR b.until > ?now)),
+                   (SELECT count(*) FROM fraud_signal f WHERE f.worker_id = a.id AND f.last_seen_at > ?1d)
+            FROM account a LEFT JOIN worker_score s ON s.worker_id = a.id
+            WHERE a.role = 'worker' AND a.vendor_id = ?vendor
+            ORDER BY a.username""";
+    private static final String JOB_FLOOR = """
+            SELECT wj.worker_id,
+                   (SELECT count(*) FROM activity x WHERE x.worker_id = wj.worker_id AND x.job_id = wj.job_id
+                        AND x.type = 'submit' AND x.at > ?1h AND x.at <= ?now),
+                   (SELECT count(*) FROM activity x WHERE x.worker_id = wj.worker_id AND x.job_id = wj.job_id
+                        AND x.type = 'submit' AND x.at > ?1d AND x.at <= ?now),
+                   (SELECT count(*) FROM activity x WHERE x.worker_id = wj.worker_id AND x.job_id = wj.job_id
+                        AND x.type = 'skip' AND x.at > ?1d AND x.at <= ?now),
+                   (SELECT max(x.at) FROM activity x WHERE x.worker_id = wj.worker_id AND x.job_id = wj.job_id
+                        AND x.type = 'submit' AND x.at <= ?now),
+                   s.gold_seen, s.gold_accuracy,
+                   EXISTS (SELECT 1 FROM worker_block b WHERE b.worker_id = wj.worker_id AND b.lifted_at IS NULL
+                        AND (b.until IS NULL OR b.until > ?now)
+                        AND (b.scope = 'platform' OR b.scope = 'org' AND b.org_id = ?org OR b.scope = 'job' AND b.job_id = wj.job_id))
+            FROM worker_job wj LEFT JOIN worker_job_score s ON s.worker_id = wj.worker_id AND s.job_id = wj.job_id
+            WHERE wj.job_id = ?job
+            ORDER BY wj.worker_id""";
+
+    private final EntityManager em;
+    private final VendorRepository vendors;
+    private final KnownJobs jobs;
+    private final Clock clock;
+
+    public FloorService(EntityManager em, VendorRepository vendors, KnownJobs jobs, Clock clock) {
+        this.em = em;
+        this.vendors = vendors;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    /** Admins and the vendor's managers. */
+    public FloorViews.VendorFloor vendor(UUID vendorId, Caller caller) {
+        VendorAccess.checkManage(caller, vendorId);
+        vendors.findByIdOptional(vendorId).orElseThrow(() -> ApiProblem.notFound("Vendor", vendorId));
+        Instant now = clock.instant();
+        List<FloorViews.FloorWorker> workers = query(VENDOR_FLOOR, now, vendorId, null, null, rs -> new FloorViews.FloorWorker(
+                rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getLong(5),
+                rs.getLong(6), rs.getLong(7), instant(rs, 8), rs.getObject(9, Integer.class),
+                rs.getObject(10, Double.class), rs.getLong(11), rs.getLong(12)));
+        return new FloorViews.VendorFloor(vendorId, now,
+                workers.stream().mapToLong(FloorViews.FloorWorker::labelsLastHour).sum(),
+                workers.stream().mapToLong(FloorViews.FloorWorker::labelsLast24h).sum(), workers);
+    }
+
+    /** Admins and clients of the organisation; a job not known to be the organisation's is a 404. */
+    public FloorViews.JobFloor job(UUID orgId, UUID jobId, Caller caller) {
+        if (!caller.is(Caller.ADMIN) && !caller.org().equals(orgId)) {
+            throw ApiProblem.forbidden("This organisation is not yours");
+        }
+        if (jobs.orgOf(jobId).filter(orgId::equals).isEmpty()) {
+            throw ApiProblem.notFound("Job", jobId);
+        }
+        Instant now = clock.instant();
+        List<FloorViews.JobWorker> workers = query(JOB_FLOOR, now, null, orgId, jobId, rs -> new FloorViews.JobWorker(
+                rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3), rs.getLong(4), instant(rs, 5),
+                rs.getObject(6, Integer.class), rs.getObject(7, Double.class), rs.getBoolean(8)));
+        return new FloorViews.JobFloor(jobId, orgId, now,
+                workers.stream().mapToLong(FloorViews.JobWorker::labelsLastHour).sum(),
+                workers.stream().mapToLong(FloorViews.JobWorker::labelsLast24h).sum(), workers);
+    }
+
+    /** Binds the named placeholders (?now, ?1h, ?1d, ?vendor, ?org, ?job) as JDBC parameters, in order. */
+    private <T> List<T> query(String sql, Instant now, UUID vendor, UUID org, UUID job, Row<T> row) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder jdbc = new StringBuilder();
+        Matcher m = Pattern.compile("\\?(now|1h|1d|vendor|org|job)").matcher(sql);
+        while (m.find()) {
+            m.appendReplacement(jdbc, switch (m.group(1)) {
+                case "vendor", "org", "job" -> "?::uuid";
+                default -> "?::timestamptz";
+            });
+            params.add(switch (m.group(1)) {
+                case "now" -> Timestamp.from(now);
+                case "1h" -> Timestamp.from(now.minus(Duration.ofHours(1)));
+                case "1d" -> Timestamp.from(now.minus(Duration.ofDays(1)));
+                case "vendor" -> vendor;
+                case "org" -> org;
+                default -> job;
+            });
+        }
+        m.appendTail(jdbc);
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            List<T> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(jdbc.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    q.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(row.map(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+}

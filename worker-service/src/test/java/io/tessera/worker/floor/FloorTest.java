@@ -1,0 +1,152 @@
+package io.tessera.worker.floor;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tessera.common.event.Topics;
+import io.tessera.testkit.TestJwt;
+import io.tessera.testkit.TesseraTestResource;
+import io.tessera.worker.TestData;
+import io.tessera.worker.TestEvents;
+import io.tessera.worker.ledger.SubmissionTestEvents;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** The vendor's floor dashboard and a client's view of the workers in its job. */
+@QuarkusTest
+@WithTestResource(value = TesseraTestResource.class,
+        initArgs = @ResourceArg(name = "database", value = "tessera_worker_test"))
+class FloorTest {
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aVendorManagerSeesLabelsAccuracyAndBlocksPerWorker() {
+        UUID vendor = TestData.vendor();
+        UUID busy = TestData.worker("a-" + TestData.unique("busy"), vendor);
+        UUID idle = TestData.worker("b-" + TestData.unique("idle"), vendor);
+        UUID job = UUID.randomUUID();
+        UUID org = UUID.randomUUID();
+        List<UUID> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.add(SubmissionTestEvents.submit(SubmissionTestEvents.nextId(), busy, job, org, 0, Instant.now()));
+        }
+        events.add(SubmissionTestEvents.submit(SubmissionTestEvents.nextId(), busy, job, org, 0,
+                Instant.now().minus(Duration.ofHours(2))));
+        events.add(skip(busy, job));
+        events.add(scored(busy, job, 5, 4, 0.75, 0.8));
+        awaitProcessed(events);
+        given().auth().oauth2(TestJwt.admin()).contentType("application/json")
+                .body(Map.of("scope", "platform", "reason", "on leave")).post("/api/v1/workers/{id}/blocks", idle)
+                .then().statusCode(201);
+
+        given().auth().oauth2(TestData.managerToken(vendor)).get("/api/v1/vendors/{id}/floor", vendor).then()
+                .statusCode(200)
+                .body("vendorId", equalTo(vendor.toString()))
+                .body("labelsLastHour", equalTo(3))
+                .body("labelsLast24h", equalTo(4))
+                .body("workers.workerId", contains(busy.toString(), idle.toString()))
+                .body("workers[0].labelsLastHour", equalTo(3))
+                .body("workers[0].labelsLast24h", equalTo(4))
+                .body("workers[0].skipsLast24h", equalTo(1))
+                .body("workers[0].lastLabelAt", notNullValue())
+                .body("workers[0].goldSeen", equalTo(5))
+                .body("workers[0].goldAccuracy", equalTo(0.8f))
+                .body("workers[0].activeBlocks", equalTo(0))
+                .body("workers[1].labelsLast24h", equalTo(0))
+                .body("workers[1].goldAccuracy", nullValue())
+                .body("workers[1].activeBlocks", equalTo(1));
+        given().auth().oauth2(TestData.managerToken(TestData.vendor())).get("/api/v1/vendors/{id}/floor", vendor)
+                .then().statusCode(403);
+        given().auth().oauth2(TestJwt.admin()).get("/api/v1/vendors/{id}/floor", vendor).then().statusCode(200);
+        given().auth().oauth2(TestJwt.admin()).get("/api/v1/vendors/{id}/floor", UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void aClientSeesTheWorkersOfItsOwnJobOnly() {
+        UUID org = TestData.org();
+        UUID otherOrg = TestData.org();
+        UUID job = UUID.randomUUID();
+        UUID worker = TestData.worker(TestData.unique("labeler"), TestData.vendor());
+        List<UUID> events = new ArrayList<>();
+        events.add(SubmissionTestEvents.submit(worker, job, org, 5));
+        events.add(SubmissionTestEvents.submit(worker, job, org, 5));
+        events.add(scored(worker, job, 4, 3, 0.67, 0.9));
+        awaitProcessed(events);
+
+        given().auth().oauth2(TestJwt.client(org)).get("/api/v1/orgs/{o}/jobs/{j}/workers", org, job).then()
+                .statusCode(200)
+                .body("jobId", equalTo(job.toString()))
+                .body("labelsLastHour", equalTo(2))
+                .body("workers", hasSize(1))
+                .body("workers[0].workerId", equalTo(worker.toString()))
+                .body("workers[0].goldAccuracy", equalTo(0.67f))
+                .body("workers[0].blocked", is(false))
+                .body("workers[0]", not(hasKey("username")));
+        given().auth().oauth2(TestJwt.client(org)).contentType("application/json")
+                .body(Map.of("scope", "job", "jobId", job.toString(), "reason", "sloppy"))
+                .post("/api/v1/workers/{id}/blocks", worker).then().statusCode(201);
+        given().auth().oauth2(TestJwt.client(org)).get("/api/v1/orgs/{o}/jobs/{j}/workers", org, job).then()
+                .body("workers[0].blocked", is(true));
+
+        given().auth().oauth2(TestJwt.client(otherOrg)).get("/api/v1/orgs/{o}/jobs/{j}/workers", org, job).then()
+                .statusCode(403);
+        given().auth().oauth2(TestJwt.client(otherOrg)).get("/api/v1/orgs/{o}/jobs/{j}/workers", otherOrg, job).then()
+                .statusCode(404);
+        given().auth().oauth2(TestJwt.admin()).get("/api/v1/orgs/{o}/jobs/{j}/workers", org, job).then().statusCode(200);
+    }
+
+    private static UUID skip(UUID worker, UUID job) {
+        return TestEvents.send(Topics.SUBMISSIONS, "assignment.released", Long.toString(SubmissionTestEvents.nextId()),
+                Map.of("assignmentId", UUID.randomUUID().toString(), "jobId", job.toString(),
+                        "itemId", SubmissionTestEvents.nextId(), "workerId", worker.toString(), "gold", false,
+                        "releasedAt", Instant.now().toString()));
+    }
+
+    private static UUID scored(UUID worker, UUID job, int seen, int correct, double jobAccuracy, double accuracy) {
+        return TestEvents.send(Topics.WORKER_SCORES, "worker.scored", worker.toString(), Map.ofEntries(
+                Map.entry("workerId", worker.toString()), Map.entry("jobId", job.toString()),
+                Map.entry("itemId", SubmissionTestEvents.nextId()), Map.entry("correct", true),
+                Map.entry("jobGoldSeen", seen), Map.entry("jobGoldCorrect", correct),
+                Map.entry("jobGoldAccuracy", jobAccuracy), Map.entry("goldSeen", seen),
+                Map.entry("goldCorrect", correct), Map.entry("goldAccuracy", accuracy),
+                Map.entry("explanation", "x")));
+    }
+
+    private void awaitProcessed(List<UUID> events) {
+        StringBuilder ids = new StringBuilder();
+        events.forEach(e -> ids.append(ids.length() == 0 ? "" : ",").append('\'').append(e).append('\''));
+        TestEvents.await(events.size() + " events processed", () -> count(
+                "SELECT count(*) FROM processed_event WHERE event_id IN (" + ids + ")") == events.size());
+    }
+
+    private long count(String sql) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql);
+                ResultSet rs = q.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
