@@ -36,7 +36,7 @@ class SchemaTest {
 
     @Test
     void sharedAndOwnMigrationsBothRan() throws SQLException {
-        assertEquals(List.of("0.1", "1", "2", "3", "4", "5", "6"),
+        assertEquals(List.of("0.1", "1", "2", "3", "4", "5", "6", "7"),
                 column("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"));
         assertEquals(List.of("account", "activity", "api_key", "client_org", "dead_letter", "exam_attempt", "fraud_scan",
                 "fraud_signal", "known_job", "ledger_entry", "outbox", "processed_event", "qualification", "sign_in", "vendor",

@@ -9,6 +9,7 @@ import io.tessera.worker.account.AccountRepository;
 import io.tessera.worker.account.PasswordHasher;
 import io.tessera.worker.account.Usernames;
 import io.tessera.worker.fraud.Activity;
+import io.tessera.worker.vendor.VendorService;
 import io.tessera.worker.org.ApiKey;
 import io.tessera.worker.org.ApiKeyRepository;
 import io.tessera.worker.org.ApiKeys;
@@ -20,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns credentials into an access token. Every failure is the same 401: unknown username, wrong
- * password, deactivated account, malformed, unknown or revoked key. An unknown username still costs
+ * password, deactivated account, a floor worker outside the vendor's networks, malformed, unknown or
+ * revoked key. An unknown username still costs
  * one PBKDF2 run, so timing does not reveal which usernames exist.
  * <p>
  * The lookups run in short transactions of their own and the password check after them, so no
@@ -35,14 +37,16 @@ public class SignInService {
     private final PasswordHasher passwords;
     private final TokenIssuer issuer;
     private final Activity activity;
+    private final VendorService vendors;
 
     public SignInService(AccountRepository accounts, ApiKeyRepository keys, PasswordHasher passwords,
-            TokenIssuer issuer, Activity activity) {
+            TokenIssuer issuer, Activity activity, VendorService vendors) {
         this.accounts = accounts;
         this.keys = keys;
         this.passwords = passwords;
         this.issuer = issuer;
         this.activity = activity;
+        this.vendors = vendors;
     }
 
     /** Signs in; {@code address} is the client's (through trusted proxies), recorded for workers (fraud signals). */
@@ -52,6 +56,12 @@ public class SignInService {
             throw ApiProblem.badRequest("The request has " + problems.size() + " invalid field(s)", problems);
         }
         TokenSubject subject = request.byApiKey() ? byApiKey(request.apiKey()) : byPassword(request);
+        if (Caller.WORKER.equals(subject.group()) && subject.vendor() != null
+                && !QuarkusTransaction.requiringNew().call(() -> vendors.allowsSignInFrom(subject.vendor(), address))) {
+            // Outside the floor's networks: the same 401 as a wrong password, so it reveals nothing.
+            LOG.debugf("Sign-in of %s refused: %s is outside the vendor's networks", subject.upn(), address);
+            throw invalid();
+        }
         if (Caller.WORKER.equals(subject.group()) && address != null) {
             QuarkusTransaction.requiringNew().run(() -> activity.signedIn(subject.subject(), address));
         }

@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
@@ -36,6 +37,13 @@ public class VendorResource {
     @RolesAllowed({Caller.ADMIN, Caller.VENDOR})
     public VendorView get(@PathParam("id") UUID id) {
         return vendors.get(id, caller);
+    }
+
+    @PUT
+    @Path("{id}/networks")
+    @RolesAllowed({Caller.ADMIN, Caller.VENDOR})
+    public VendorView setNetworks(@PathParam("id") UUID id, @Valid @NotNull NetworksRequest request) {
+        return vendors.setNetworks(id, request, caller);
     }
 
     @POST

@@ -12,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional.TxType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Vendors and their managers. Kept small on purpose: issue 5 adds teams, floors and throughput. */
@@ -38,6 +41,7 @@ public class VendorService {
         vendor.id = UUID.randomUUID();
         vendor.name = request.name().strip();
         vendor.createdAt = Timestamps.now(clock);
+        vendor.networks = List.of();
         vendors.persist(vendor);
         return VendorView.of(vendor);
     }
@@ -46,6 +50,36 @@ public class VendorService {
     public VendorView get(UUID vendorId, Caller caller) {
         VendorAccess.checkManage(caller, vendorId);
         return VendorView.of(find(vendorId));
+    }
+
+    /**
+     * Restricts sign-in of the vendor's workers to {@code networks} (CIDR; empty lifts the restriction).
+     * Admins and the vendor's managers. Tokens already issued stay valid until they expire.
+     */
+    public VendorView setNetworks(UUID vendorId, NetworksRequest request, Caller caller) {
+        VendorAccess.checkManage(caller, vendorId);
+        List<String> canonical = new ArrayList<>();
+        for (int i = 0; i < request.networks().size(); i++) {
+            String text = request.networks().get(i);
+            String field = "networks[" + i + "]";
+            Cidr cidr = Cidr.parse(text == null ? null : text.strip()).orElseThrow(() -> ApiProblem.badRequest(
+                    field, "must be a network in CIDR notation with its host bits zero,"
+                            + " such as 10.20.0.0/16 or 2001:db8::/32"));
+            if (!canonical.contains(cidr.toString())) {
+                canonical.add(cidr.toString());
+            }
+        }
+        Vendor vendor = find(vendorId);
+        vendor.networks = List.copyOf(canonical);
+        return VendorView.of(vendor);
+    }
+
+    /** Whether a worker of {@code vendorId} may sign in from {@code address}. */
+    @Transactional(TxType.SUPPORTS)
+    public boolean allowsSignInFrom(UUID vendorId, String address) {
+        List<String> networks = vendors.findByIdOptional(vendorId).map(v -> v.networks).orElse(List.of());
+        return networks == null || networks.isEmpty()
+                || networks.stream().map(Cidr::parse).flatMap(Optional::stream).anyMatch(c -> c.contains(address));
     }
 
     public ManagerView createManager(UUID vendorId, CreateManagerRequest request) {

@@ -11,6 +11,7 @@ import io.restassured.specification.RequestSpecification;
 import io.tessera.testkit.TestJwt;
 import io.tessera.testkit.TesseraTestResource;
 import io.tessera.worker.TestData;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -86,7 +87,9 @@ class SecurityTest {
                 Arguments.of("GET", "/api/v1/vendors/" + id + "/floor", null, "client"),
                 Arguments.of("GET", "/api/v1/vendors/" + id + "/floor", null, "worker"),
                 Arguments.of("GET", "/api/v1/orgs/" + id + "/jobs/" + id + "/workers", null, "vendor"),
-                Arguments.of("GET", "/api/v1/orgs/" + id + "/jobs/" + id + "/workers", null, "worker"));
+                Arguments.of("GET", "/api/v1/orgs/" + id + "/jobs/" + id + "/workers", null, "worker"),
+                Arguments.of("PUT", "/api/v1/vendors/" + id + "/networks", Map.of("networks", List.of()), "worker"),
+                Arguments.of("PUT", "/api/v1/vendors/" + id + "/networks", Map.of("networks", List.of()), "client"));
     }
 
     @ParameterizedTest(name = "{0} {1} without a token")
