@@ -8,12 +8,13 @@ import java.util.Map;
 /**
  * Decides one item from its counted labels, as a pure function.
  *
- * <p>Categorical items (the label space of {@code labelCount} labels is known) get a posterior
- * under a one-coin model per worker: a worker with accuracy a gives the true label with
- * probability a and each other label with (1 − a)/(K − 1); the prior is uniform. Other kinds
- * (for now) take each distinct answer's share of the votes. The item is resolved when its top
- * label is unique and its posterior reaches the job's confidence target (no target: any unique top
- * label), or when the item has as many labels as it may get; otherwise it asks for one more label.
+ * <p>A job without a confidence target is decided by majority vote: each distinct answer's share
+ * of the votes. With a target, categorical items (the label space of {@code labelCount} labels is
+ * known) get a posterior under a one-coin model per worker: a worker with accuracy a gives the true
+ * label with probability a and each other label with (1 − a)/(K − 1); the prior is uniform (other
+ * kinds use the shares for now). The item is resolved when its top label is unique and reaches the
+ * target (no target: any unique top label), or when the item has as many labels as it may get;
+ * otherwise it asks for one more label.
  */
 public final class ItemDecider {
     private ItemDecider() {
@@ -39,7 +40,8 @@ public final class ItemDecider {
         if (votes.isEmpty() || votes.size() < needed) {
             return Decision.WAIT;
         }
-        Map<String, Double> posterior = labelCount >= 2 ? oneCoin(votes, labelCount) : shares(votes);
+        // Without a target the job asked for plain majority vote; with one, for posterior decisions.
+        Map<String, Double> posterior = labelCount >= 2 && target != null ? oneCoin(votes, labelCount) : shares(votes);
         List<Map.Entry<String, Double>> ranked = posterior.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
                         .thenComparing(Map.Entry.comparingByKey()))

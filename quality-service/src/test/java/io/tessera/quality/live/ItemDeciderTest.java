@@ -19,9 +19,11 @@ class ItemDeciderTest {
     void aReliableWorkerOutweighsTwoUnreliableOnes() {
         List<Vote> votes = List.of(new Vote("expert", "\"cat\"", 0.98), new Vote("n1", "\"dog\"", 0.55),
                 new Vote("n2", "\"dog\"", 0.55));
-        ItemDecider.Decision d = ItemDecider.decide(votes, 3, false, 3, null);
+        ItemDecider.Decision d = ItemDecider.decide(votes, 3, false, 3, 0.5);
         assertThat(d.outcome()).isEqualTo(Outcome.RESOLVE);
-        assertThat(d.label()).isEqualTo("\"cat\"");
+        assertThat(d.label()).as("with a target, the posterior decides").isEqualTo("\"cat\"");
+        assertThat(ItemDecider.decide(votes, 3, false, 3, null).label()).as("without one, the majority")
+                .isEqualTo("\"dog\"");
     }
 
     @Test

@@ -73,8 +73,8 @@ class LiveDecisionsTest {
         EventEnvelope decision = await(decisions, e -> e.key().equals(Long.toString(item)));
         assertThat(decision.type()).isEqualTo("item.resolved");
         assertThat(decision.payload().path("label").asText()).isEqualTo("pos");
-        // One-coin posterior with the prior accuracy 0.7 of workers without gold: .7·.7·.3 / (.147 + .063)
-        assertThat(decision.payload().path("confidence").asDouble()).isCloseTo(0.7, within(1e-9));
+        // No confidence target: majority vote, confidence = the winning share.
+        assertThat(decision.payload().path("confidence").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
         assertThat(decision.payload().path("labels").asInt()).isEqualTo(3);
     }
 
