@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Runs the README's five-minute walkthrough, exactly as written, against the local stack, and fails
-# unless the job it creates ends completed. Starts the stack (deploy/run.sh --detach) if none is
-# running, and stops what it started. CI runs it so the README's commands stay true.
+# unless the job it creates ends completed. Uses this checkout's running stack, or starts one
+# (deploy/run.sh --detach, on databases of its own) and stops it afterwards. CI runs it so the
+# README's commands stay true.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 started=0
-if ! curl -sf -o /dev/null http://localhost:8082/q/health/ready; then
+# Reuse a stack only if this checkout started it (its admin password is in this deploy/.local).
+own_stack=0
+if [ -s deploy/.local/pids/worker-service.pid ] && kill -0 "$(cat deploy/.local/pids/worker-service.pid)" 2>/dev/null \
+   && [ -s deploy/.local/admin-password ] && curl -sf -o /dev/null http://localhost:8082/q/health/ready; then
+  own_stack=1
+fi
+if [ "$own_stack" = 0 ]; then
   # Databases of its own, made empty: the machine's tessera_* databases may belong to another
   # checkout's stack, whose first admin has another password.
   export TESSERA_DB_SUFFIX=smoke
