@@ -96,6 +96,22 @@ public final class Bench {
         WaitSampler rawWaits = o.waits ? new WaitSampler(o, RawLoad.DATABASE) : null;
         WaitSampler serviceWaits = o.waits ? new WaitSampler(o, "tessera_task") : null;
         long thinkNanos = o.thinkMs * 1_000_000L;
+        if (service != null && o.serviceWarmup > 0) {
+            // A freshly started JVM needs tens of thousands of requests before its JIT settles; without
+            // this, the first service row of the first repetition measures the compiler.
+            int n = o.workers.get(0);
+            System.out.printf("[bench] warming up the services: %d workers for %d s (not recorded)%n", n, o.serviceWarmup);
+            Api.Job job = api.createJob(Math.min(o.items, 20_000), o.batch, "bench warm-up");
+            currentServiceJob = job.id();
+            try {
+                Measurement m = service.run(job.id(), n, 0, thinkNanos, api.workers, cpu, dbStats, null, "warm-up", 0,
+                        o.serviceWarmup);
+                System.out.println("[bench] " + Report.line(m));
+            } finally {
+                api.cancelJob(job.id());
+                currentServiceJob = null;
+            }
+        }
         for (int rep = 1; rep <= o.reps && !stopping; rep++) {
             if (raw != null) {
                 for (int threads : o.rawThreads) {
@@ -159,6 +175,7 @@ public final class Bench {
             System.out.println("[bench]   errors: " + m.problems());
         }
         System.out.println("[bench]   per label: " + Report.db(m.db()));
+        System.out.println("[bench]   " + Report.pgSplit(m));
         if (m.waits() != null) {
             System.out.println("[bench]   " + m.waits());
         }

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
  */
 final class Cpu {
     static final String[] GROUPS = {"bench", "task", "worker", "quality", "kafka", "postgres"};
+    /** PostgreSQL's share split by database (backends and autovacuum workers); "shared": WAL writer, checkpointer, ... */
+    static final String[] PG_PARTS = {"pg task", "pg quality", "pg worker", "pg raw", "pg shared"};
     private static final double TICKS = Double.parseDouble(System.getProperty("bench.clk-tck", "100"));
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final long SELF = ProcessHandle.current().pid();
@@ -44,6 +46,9 @@ final class Cpu {
         long busy = b.machineBusy - a.machineBusy;
         out.put("other", Math.max(0, busy - known) / capacity);
         out.put("machine", busy / capacity);
+        for (String g : PG_PARTS) {
+            out.put(g, Math.max(0, b.ticks.getOrDefault(g, 0L) - a.ticks.getOrDefault(g, 0L)) / capacity);
+        }
         return out;
     }
 
@@ -56,6 +61,9 @@ final class Cpu {
         for (String g : GROUPS) {
             ticks.put(g, 0L);
         }
+        for (String g : PG_PARTS) {
+            ticks.put(g, 0L);
+        }
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.forEach(p -> {
                 String name = p.getFileName().toString();
@@ -64,7 +72,12 @@ final class Cpu {
                 }
                 String group = group(p, Long.parseLong(name));
                 if (group != null) {
-                    ticks.merge(group, processTicks(p), Long::sum);
+                    long t = processTicks(p);
+                    if (group.startsWith("pg ")) {
+                        ticks.merge(group, t, Long::sum);
+                        group = "postgres";
+                    }
+                    ticks.merge(group, t, Long::sum);
                 }
             });
         } catch (IOException e) {
@@ -90,7 +103,7 @@ final class Cpu {
         }
         try {
             String comm = Files.readString(proc.resolve("comm")).trim();
-            if (comm.equals("postgres")) {
+            if (comm.equals("postgres")) { // "pg <database>" or "pg shared", also summed into "postgres"
                 return postgresGroup(new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ').trim());
             }
             if (!comm.equals("java")) {
@@ -112,8 +125,8 @@ final class Cpu {
     }
 
     /** The databases of this stack and of the raw side; other databases' backends are "other" (tests of other people). */
-    private static final java.util.Set<String> OUR_DATABASES =
-            java.util.Set.of("tessera_task", "tessera_worker", "tessera_quality", RawLoad.DATABASE, "postgres");
+    private static final java.util.Map<String, String> OUR_DATABASES = java.util.Map.of("tessera_task", "pg task",
+            "tessera_worker", "pg worker", "tessera_quality", "pg quality", RawLoad.DATABASE, "pg raw", "postgres", "pg shared");
 
     /**
      * A PostgreSQL process: a backend or autovacuum worker of one of our databases, or a shared
@@ -125,12 +138,12 @@ final class Cpu {
         String[] f = cmd.split(" ");
         int av = cmd.indexOf("autovacuum worker ");
         if (av >= 0) {
-            return OUR_DATABASES.contains(f[f.length - 1]) ? "postgres" : null;
+            return OUR_DATABASES.get(f[f.length - 1]);
         }
         if (f.length >= 5 && f[0].equals("postgres:") && (f[4].contains("(") || f[4].equals("[local]"))) {
-            return OUR_DATABASES.contains(f[3]) ? "postgres" : null;
+            return OUR_DATABASES.get(f[3]);
         }
-        return "postgres";
+        return "pg shared";
     }
 
     private static long processTicks(Path proc) {

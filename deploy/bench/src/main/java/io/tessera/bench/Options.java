@@ -14,6 +14,7 @@ final class Options {
               --batch 10000            items per upload request (JSONL)
               --seconds 20             measured seconds of every measurement
               --warmup 5               seconds of load before the measured window
+              --service-warmup 30      seconds of load on the services before the first measurement (JIT), not recorded
               --reps 3                 repetitions of every measurement (the table shows medians)
               --think-ms 5             a simulated worker's think time between claim and submit
               --paced-load 0.5         extra row: 200 workers paced to this fraction of their saturated
@@ -31,6 +32,7 @@ final class Options {
     int batch = 10_000;
     int seconds = 20;
     int warmup = 5;
+    int serviceWarmup = 30;
     int reps = 3;
     int thinkMs = 5;
     double pacedLoad = 0.5;
@@ -69,6 +71,7 @@ final class Options {
                 case "--batch" -> o.batch = positive(value(args, ++i, a), a);
                 case "--seconds" -> o.seconds = positive(value(args, ++i, a), a);
                 case "--warmup" -> o.warmup = Integer.parseInt(value(args, ++i, a));
+                case "--service-warmup" -> o.serviceWarmup = Integer.parseInt(value(args, ++i, a));
                 case "--reps" -> o.reps = positive(value(args, ++i, a), a);
                 case "--think-ms" -> o.thinkMs = Integer.parseInt(value(args, ++i, a));
                 case "--paced-load" -> o.pacedLoad = Double.parseDouble(value(args, ++i, a));

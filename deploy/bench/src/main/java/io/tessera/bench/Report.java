@@ -25,6 +25,25 @@ final class Report {
                 m.errors(), m.noWork(), cpu(m.cpu()));
     }
 
+    /** PostgreSQL CPU by database, in milliseconds of CPU per label. */
+    static String pgSplit(Measurement m) {
+        StringBuilder sb = new StringBuilder("PostgreSQL CPU per label:");
+        double cpuMsPerShare = m.seconds() * Cpu.cores() * 1000.0 / Math.max(1, m.labels());
+        for (String g : Cpu.PG_PARTS) {
+            double v = m.cpu().getOrDefault(g, 0.0) * cpuMsPerShare;
+            if (v >= 0.005) {
+                sb.append(' ').append(g.substring(3)).append(String.format(" %.2f ms", v));
+            }
+        }
+        for (String g : new String[] {"task", "quality", "worker", "kafka", "bench"}) {
+            double v = m.cpu().getOrDefault(g, 0.0) * cpuMsPerShare;
+            if (v >= 0.005) {
+                sb.append(g.equals("task") ? "; JVMs: " : ", ").append(g).append(String.format(" %.2f ms", v));
+            }
+        }
+        return sb.toString();
+    }
+
     static String db(Map<String, Double> d) {
         StringBuilder sb = new StringBuilder("commits");
         for (String k : new String[] {"task", "quality", "worker", "raw", "other db"}) {
@@ -41,6 +60,9 @@ final class Report {
     private static String cpu(Map<String, Double> c) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Double> e : c.entrySet()) {
+            if (e.getKey().startsWith("pg ")) {
+                continue;
+            }
             sb.append(e.getKey()).append(' ').append(String.format("%.0f%%", e.getValue() * 100)).append(' ');
         }
         return sb.toString().trim();

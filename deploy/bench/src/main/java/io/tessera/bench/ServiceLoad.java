@@ -33,13 +33,17 @@ final class ServiceLoad {
     }
 
     Measurement run(UUID job, int n, int rep, long thinkNanos, List<Api.Worker> accounts, Cpu cpu, DbStats dbStats,
-            WaitSampler waits,
-            String side) throws InterruptedException {
+            WaitSampler waits, String side) throws InterruptedException {
+        return run(job, n, rep, thinkNanos, accounts, cpu, dbStats, waits, side, o.warmup, o.seconds);
+    }
+
+    Measurement run(UUID job, int n, int rep, long thinkNanos, List<Api.Worker> accounts, Cpu cpu, DbStats dbStats,
+            WaitSampler waits, String side, int warmupSeconds, int seconds) throws InterruptedException {
         if (accounts.size() < n) {
             throw new IllegalStateException(n + " workers wanted, " + accounts.size() + " accounts");
         }
-        long warmupEnd = System.nanoTime() + o.warmup * 1_000_000_000L;
-        long end = warmupEnd + o.seconds * 1_000_000_000L;
+        long warmupEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+        long end = warmupEnd + seconds * 1_000_000_000L;
         byte[] claimBody = ("{\"jobId\":\"" + job + "\"}").getBytes(StandardCharsets.US_ASCII);
         List<Stats.Samples> claimLat = new ArrayList<>();
         List<Stats.Samples> submitLat = new ArrayList<>();
@@ -74,11 +78,11 @@ final class ServiceLoad {
         }
         long[] claims = Stats.Samples.merge(claimLat);
         long[] submits = Stats.Samples.merge(submitLat);
-        return new Measurement(side, n, rep, o.seconds, labels.get(), Stats.percentileMs(claims, 0.50),
+        return new Measurement(side, n, rep, seconds, labels.get(), Stats.percentileMs(claims, 0.50),
                 Stats.percentileMs(claims, 0.95), Stats.percentileMs(claims, 0.99), Stats.percentileMs(submits, 0.50),
                 Stats.percentileMs(submits, 0.99), errors.get(), noWork.get(), Cpu.shares(a, b), new TreeMap<>(problems),
                 waits == null ? null : waits.report(),
-                DbStats.perLabel(da, db, labels.get(), o.seconds));
+                DbStats.perLabel(da, db, labels.get(), seconds));
     }
 
     private void loop(Api.Worker account, byte[] claimBody, long thinkNanos, long warmupEnd, long end,

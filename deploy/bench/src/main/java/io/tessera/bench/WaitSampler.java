@@ -18,6 +18,7 @@ final class WaitSampler {
     private final Options o;
     private final String database;
     private final Map<String, Long> counts = new TreeMap<>();
+    private final Map<String, Long> statements = new TreeMap<>();
     private long samples;
     private Thread thread;
 
@@ -28,6 +29,7 @@ final class WaitSampler {
 
     void start(long endNanos) {
         counts.clear();
+        statements.clear();
         samples = 0;
         thread = new Thread(() -> sample(endNanos), "wait-sampler");
         thread.setDaemon(true);
@@ -38,16 +40,19 @@ final class WaitSampler {
         try (Connection c = DriverManager.getConnection(o.jdbcUrl(database), o.dbUser, o.dbPassword);
              PreparedStatement q = c.prepareStatement("""
                      SELECT CASE WHEN state = 'active' THEN coalesce(wait_event_type || ':' || wait_event, 'CPU') ELSE state END,
-                            count(*)
+                            CASE WHEN state = 'active' THEN left(regexp_replace(query, '\\s+', ' ', 'g'), 48) END, count(*)
                      FROM pg_stat_activity
-                     WHERE datname = ? AND state <> 'idle' AND pid <> pg_backend_pid() GROUP BY 1""")) {
+                     WHERE datname = ? AND state <> 'idle' AND pid <> pg_backend_pid() GROUP BY 1, 2""")) {
             q.setString(1, database);
             while (System.nanoTime() < endNanos && !Bench.stopping()) {
                 try (ResultSet rs = q.executeQuery()) {
                     synchronized (counts) {
                         samples++;
                         while (rs.next()) {
-                            counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                            counts.merge(rs.getString(1), rs.getLong(3), Long::sum);
+                            if (rs.getString(2) != null) {
+                                statements.merge(rs.getString(2), rs.getLong(3), Long::sum);
+                            }
                         }
                     }
                 }
@@ -76,7 +81,10 @@ final class WaitSampler {
             long n = samples;
             return counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                     .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / (double) n))
-                    .collect(Collectors.joining(", ", "non-idle sessions (avg): ", ""));
+                    .collect(Collectors.joining(", ", "non-idle sessions (avg): ", ""))
+                    + statements.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
+                    .map(e -> String.format("%.2f  %s", e.getValue() / (double) n, e.getKey()))
+                    .collect(Collectors.joining("\n[bench]     ", "\n[bench]   active statements (avg sessions):\n[bench]     ", ""));
         }
     }
 }
