@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class DynamicOverlapIT {
     private static final int EASY = 30;
-    private static final int CONTESTED = 10;
+    private static final int CONTESTED = 20;
     private static final int GOLD = 12;
     private static final int MAX_OVERLAP = 5;
     private final Platform platform = Platform.get();
@@ -137,7 +137,7 @@ class DynamicOverlapIT {
                 easyLabels / EASY, contestedLabels / CONTESTED, recollected);
         // Which workers meet on an item is up to timing, so compare the means with a margin, not exact counts.
         assertThat(easyLabels / EASY).as("easy items resolve with fewer labels than maxOverlap").isLessThan(MAX_OVERLAP - 2);
-        assertThat(contestedLabels / CONTESTED).as("contested items get more labels").isGreaterThan(easyLabels / EASY + 0.4);
+        assertThat(contestedLabels / CONTESTED).as("contested items get more labels").isGreaterThan(easyLabels / EASY + 0.3);
         assertThat(judged.path("rejectedLabels").asInt()).as("the spammer's labels were rejected").isEqualTo(recollected);
 
         // The platform-wide block travelled quality → worker-service → task-service: another job refuses the spammer.
