@@ -176,6 +176,7 @@ public final class Bench {
         }
         System.out.println("[bench]   per label: " + Report.db(m.db()));
         System.out.println("[bench]   " + Report.pgSplit(m));
+        System.out.println("[bench]   " + m.reads());
         if (m.waits() != null) {
             System.out.println("[bench]   " + m.waits());
         }

@@ -24,6 +24,54 @@ final class DbStats {
     record Snapshot(Map<String, Long> commits, long walBytes, long walSyncs) {
     }
 
+    /** Cumulative scans and tuples read per index and per table (sequential scans) of one database. */
+    record Reads(Map<String, long[]> counters, long blocksRead, long blocksHit) {
+    }
+
+    Reads reads(String database) {
+        Map<String, long[]> counters = new LinkedHashMap<>();
+        long read = 0;
+        long hit = 0;
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl(database), o.dbUser, o.dbPassword);
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT 'index ' || indexrelname, idx_scan, idx_tup_read FROM pg_stat_user_indexes
+                    UNION ALL
+                    SELECT 'seq scan ' || relname, seq_scan, seq_tup_read FROM pg_stat_user_tables""")) {
+                while (rs.next()) {
+                    counters.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT blks_read, blks_hit FROM pg_stat_database WHERE datname = current_database()")) {
+                if (rs.next()) {
+                    read = rs.getLong(1);
+                    hit = rs.getLong(2);
+                }
+            }
+        } catch (SQLException e) {
+            // statistics unavailable
+        }
+        return new Reads(counters, read, hit);
+    }
+
+    /** The relations read most per label: scans and index entries (or rows) read per label, largest first. */
+    static String topReads(Reads a, Reads b, long labels, int limit) {
+        double n = Math.max(1, labels);
+        StringBuilder sb = new StringBuilder(String.format("blocks per label: %.1f hit, %.2f read from the OS",
+                (b.blocksHit - a.blocksHit) / n, (b.blocksRead - a.blocksRead) / n));
+        b.counters.entrySet().stream()
+                .map(e -> {
+                    long[] before = a.counters.getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new double[] {(e.getValue()[0] - before[0]) / n, (e.getValue()[1] - before[1]) / n});
+                })
+                .filter(e -> e.getValue()[1] > 0.01)
+                .sorted((x, y) -> Double.compare(y.getValue()[1], x.getValue()[1]))
+                .limit(limit)
+                .forEach(e -> sb.append(String.format("%n[bench]     %8.1f read, %5.2f scans  %s", e.getValue()[1], e.getValue()[0],
+                        e.getKey())));
+        return sb.toString();
+    }
+
     Snapshot snapshot() {
         Map<String, Long> commits = new LinkedHashMap<>();
         long bytes = 0;

@@ -134,12 +134,14 @@ final class RawLoad {
         Bench.sleepUntil(warmupEnd);
         Cpu.Snapshot a = cpu.snapshot();
         DbStats.Snapshot da = dbStats.snapshot();
+        DbStats.Reads ra = dbStats.reads(DATABASE);
         if (waits != null) {
             waits.start(end);
         }
         Bench.sleepUntil(end);
         Cpu.Snapshot b = cpu.snapshot();
         DbStats.Snapshot db = dbStats.snapshot();
+        DbStats.Reads rb = dbStats.reads(DATABASE);
         for (Thread th : running) {
             th.join(60_000);
         }
@@ -156,7 +158,7 @@ final class RawLoad {
                 Stats.percentileMs(claims, 0.95), Stats.percentileMs(claims, 0.99), Stats.percentileMs(submits, 0.50),
                 Stats.percentileMs(submits, 0.99), errors.get(), noWork.get(), Cpu.shares(a, b),
                 new java.util.TreeMap<>(problems), waits == null ? null : waits.report(),
-                DbStats.perLabel(da, db, labels.get(), o.seconds));
+                DbStats.perLabel(da, db, labels.get(), o.seconds), DbStats.topReads(ra, rb, labels.get(), 8));
     }
 
     private void loop(Connection c, UUID job, List<UUID> workers, long warmupEnd, long end, Stats.Samples claimLat,

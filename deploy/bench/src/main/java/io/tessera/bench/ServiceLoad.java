@@ -67,12 +67,14 @@ final class ServiceLoad {
         Bench.sleepUntil(warmupEnd);
         Cpu.Snapshot a = cpu.snapshot();
         DbStats.Snapshot da = dbStats.snapshot();
+        DbStats.Reads ra = dbStats.reads("tessera_task");
         if (waits != null) {
             waits.start(end);
         }
         Bench.sleepUntil(end);
         Cpu.Snapshot b = cpu.snapshot();
         DbStats.Snapshot db = dbStats.snapshot();
+        DbStats.Reads rb = dbStats.reads("tessera_task");
         for (Thread t : threads) {
             t.join(60_000);
         }
@@ -82,7 +84,7 @@ final class ServiceLoad {
                 Stats.percentileMs(claims, 0.95), Stats.percentileMs(claims, 0.99), Stats.percentileMs(submits, 0.50),
                 Stats.percentileMs(submits, 0.99), errors.get(), noWork.get(), Cpu.shares(a, b), new TreeMap<>(problems),
                 waits == null ? null : waits.report(),
-                DbStats.perLabel(da, db, labels.get(), seconds));
+                DbStats.perLabel(da, db, labels.get(), seconds), DbStats.topReads(ra, rb, labels.get(), 8));
     }
 
     private void loop(Api.Worker account, byte[] claimBody, long thinkNanos, long warmupEnd, long end,
