@@ -276,7 +276,7 @@ public final class Bench {
                 f.put("postgresql", rs.getString(1).replaceAll(" on .*", ""));
             }
             try (ResultSet rs = s.executeQuery("""
-                    SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings
+                    SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
                     WHERE name IN ('shared_buffers', 'synchronous_commit', 'max_connections', 'fsync', 'wal_sync_method',
                                    'autovacuum_naptime', 'work_mem', 'max_wal_size')""")) {
                 rs.next();
