@@ -285,6 +285,20 @@ public final class Bench {
         } catch (SQLException e) {
             f.put("postgresql", "unreachable: " + e.getMessage());
         }
+        if (o.service) {
+            // The task database grows with every run (each measurement's job is cancelled with its open
+            // slots left in place), and autovacuum thresholds are relative to table size: say how big it is.
+            try (Connection c = DriverManager.getConnection(o.jdbcUrl("tessera_task"), o.dbUser, o.dbPassword);
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("""
+                         SELECT (SELECT count(*) FROM job), (SELECT reltuples::bigint FROM pg_class WHERE relname = 'task_slot'),
+                                pg_size_pretty(pg_database_size(current_database()))""")) {
+                rs.next();
+                f.put("task database", rs.getLong(1) + " jobs, ~" + rs.getLong(2) + " task_slot rows, " + rs.getString(3));
+            } catch (SQLException e) {
+                f.put("task database", "not readable yet: " + e.getMessage());
+            }
+        }
         f.put("load average at start", String.format("%.2f", Cpu.loadAverage()));
         f.put("parameters", String.format("workers %s, raw threads %s, %d items/job, overlap 3, think %d ms, %d s + %d s warm-up, %d reps",
                 o.workers, o.rawThreads, o.items, o.thinkMs, o.seconds, o.warmup, o.reps));
