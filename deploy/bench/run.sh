@@ -6,9 +6,11 @@
 #
 #   usage: deploy/bench/run.sh [--workers 50,200,500] [--items 100000] [--seconds 20] [--reps 3]
 #                              [--think-ms 5] [--raw-threads 4,16,64] [--warmup 5] [--batch 10000]
-#                              [--paced-load 0.5] [--waits] [--no-raw] [--no-service] [--help]
+#                              [--paced-load 0.5] [--service-warmup 180] [--waits] [--no-raw] [--no-service]
+#                              [--quiet-load 1.5] [--quiet-wait 900] [--help]
 #
-# Uses the stack if all three services answer /q/health/ready on 8081-8083; otherwise starts it with
+# Uses this checkout's stack if all three services answer /q/health/ready on 8081-8083 (another
+# checkout's stack on those ports is refused); otherwise starts it with
 # deploy/run.sh --detach and stops it afterwards (deploy/stop.sh). Builds this module (and what it
 # needs) first when its jar is missing or older than its sources. The output is also written to
 # deploy/bench/target/bench-<time>.txt. Needs PostgreSQL's role to have CREATEDB (deploy/postgres.sh
