@@ -23,13 +23,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The claim path, in plain SQL for throughput (see docs/task-service.md and shared CLAIM-PATH.md).
  *
  * <p>First the jobs this worker may work on now, in order: priority, then fair share (fewest live
- * leases first), then age. Eligibility (vendors, qualifications, blocks, the per-worker cap) comes
+ * leases first; counted only when the claim does not name a job), then age. Eligibility (vendors, qualifications, blocks, the per-worker cap) comes
  * from the job row and task-service's own view of workers, never from a call to worker-service.
+ * The worker's history in a job is counted only for jobs with a per-worker cap.
  *
  * <p>A regular claim is one statement: lock open slots in the job's schedule order with SKIP
  * LOCKED, keep one per item, lease them and record the assignments. The partial unique index on
@@ -42,8 +44,10 @@ public class ClaimService {
     private static final String ELIGIBLE_JOBS = """
             SELECT j.id, j.label_schema::text, j.instructions, j.gold_rate, j.lease_seconds, j.max_overlap,
                    j.max_labels_per_worker,
-                   (SELECT count(*) FROM assignment a
-                    WHERE a.worker_id = ? AND a.job_id = j.id AND a.slot IS NOT NULL AND a.state IN ('leased', 'submitted'))
+                   CASE WHEN j.max_labels_per_worker IS NOT NULL THEN
+                       (SELECT count(*) FROM assignment a
+                        WHERE a.worker_id = ? AND a.job_id = j.id AND a.slot IS NOT NULL AND a.state IN ('leased', 'submitted'))
+                   END
             FROM job j
             WHERE j.state = 'running' AND (?::uuid IS NULL OR j.id = ?::uuid)
               AND (cardinality(j.allowed_vendors) = 0 OR ?::uuid = ANY (j.allowed_vendors))
@@ -53,7 +57,9 @@ public class ClaimService {
                                 AND (b.scope = 'platform' OR b.scope = 'org' AND b.target = j.org_id
                                      OR b.scope = 'job' AND b.target = j.id))
             ORDER BY j.priority DESC,
-                     (SELECT count(*) FROM assignment a WHERE a.job_id = j.id AND a.state = 'leased'),
+                     CASE WHEN ?::uuid IS NULL THEN
+                         (SELECT count(*) FROM assignment a WHERE a.job_id = j.id AND a.state = 'leased')
+                     END,
                      j.created_at""";
     private static final String CLAIM_REGULAR = """
             WITH candidate AS (
@@ -97,16 +103,26 @@ public class ClaimService {
             SELECT r.id, i.data::text, r.flipped FROM recorded r JOIN item i ON i.id = r.item_id""";
     private static final String HAS_OPEN_SLOT = "SELECT EXISTS (SELECT 1 FROM task_slot WHERE job_id = ? AND state = 'open')";
     private static final String JOB_STATE = "SELECT state FROM job WHERE id = ?";
+    private static final String COMMIT_MODE = "SELECT set_config('synchronous_commit', ?, true)";
     private static final int RETRIES = 3;
 
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final Clock clock;
+    private final String commitMode;
 
-    public ClaimService(DataSource dataSource, ObjectMapper json, Clock clock) {
+    /**
+     * @param commitMode PostgreSQL's {@code synchronous_commit} for claim transactions only. {@code off}
+     *     (the default) does not wait for the WAL flush: a claim lost in a database crash leaves its
+     *     slot open and the worker's submit gets a 404. A submit stays durable, and flushing it
+     *     flushes every claim before it, so no stored label ever refers to a lost claim.
+     */
+    public ClaimService(DataSource dataSource, ObjectMapper json, Clock clock,
+            @ConfigProperty(name = "tessera.claims.synchronous-commit", defaultValue = "off") String commitMode) {
         this.dataSource = dataSource;
         this.json = json;
         this.clock = clock;
+        this.commitMode = commitMode;
     }
 
     /** Leases up to {@code request.max} tasks to the worker; an empty list when there is nothing to do. */
@@ -115,6 +131,7 @@ public class ClaimService {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
+                    setCommitMode(c);
                     List<AssignmentView> claimed = claim(c, workerId, vendorId.orElse(null), request);
                     c.commit();
                     return claimed;
@@ -241,6 +258,7 @@ public class ClaimService {
             q.setObject(5, workerId);
             q.setObject(6, workerId);
             q.setTimestamp(7, Timestamp.from(now));
+            q.setObject(8, jobId);
             List<EligibleJob> jobs = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -269,6 +287,13 @@ public class ClaimService {
                     throw ApiProblem.forbidden("You are not eligible for this job (vendor, qualification or block)");
                 }
             }
+        }
+    }
+
+    private void setCommitMode(Connection c) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(COMMIT_MODE)) {
+            q.setString(1, commitMode);
+            q.execute();
         }
     }
 

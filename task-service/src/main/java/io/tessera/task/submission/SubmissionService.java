@@ -37,9 +37,14 @@ public class SubmissionService {
                    j.label_schema::text, j.max_overlap, i.gold, i.gold_answer::text, i.explanation, i.required_labels,
                    i.data::text, j.allow_late_submit, a.flipped, j.reward_cents, j.quality_policy::text
             FROM assignment a JOIN item i ON i.id = a.item_id JOIN job j ON j.id = a.job_id
-            WHERE a.id = ?""";
-    private static final String FINISH_ASSIGNMENT = """
-            UPDATE assignment SET state = 'submitted' WHERE id = ? AND state = 'leased' AND lease_until > ?""";
+            WHERE a.id = ?
+            FOR UPDATE OF a""";
+    /**
+     * By primary key alone: the row is locked by CONTEXT and its state and lease were checked there.
+     * A {@code state = 'leased'} predicate here lets the planner walk a partial index of all leased
+     * assignments instead (0.72 ms against 0.06 ms per label, docs/performance.md).
+     */
+    private static final String FINISH_ASSIGNMENT = "UPDATE assignment SET state = 'submitted' WHERE id = ?";
     private static final String FINISH_SLOT = """
             UPDATE task_slot SET state = 'done' WHERE item_id = ? AND slot = ? AND assignment_id = ? AND state = 'leased'""";
     /** A late label counts only while its slot is still free (or still leased to it: the reaper has not run). */
@@ -75,9 +80,16 @@ public class SubmissionService {
             if (earlier.isPresent()) {
                 return new Outcome(earlier.get(), true);
             }
-            Context ctx = context(c, assignmentId);
+            Context ctx = context(c, assignmentId); // locks the assignment until commit
             if (!ctx.workerId.equals(workerId)) {
                 throw ApiProblem.forbidden("This assignment belongs to another worker");
+            }
+            if ("submitted".equals(ctx.assignmentState)) {
+                // A concurrent retry with the same key may have committed while we waited for the lock.
+                Optional<SubmissionView> replay = byKey(c, workerId, idempotencyKey, assignmentId);
+                if (replay.isPresent()) {
+                    return new Outcome(replay.get(), true);
+                }
             }
             if ("cancelled".equals(ctx.jobState)) {
                 throw ApiProblem.conflict("The job was cancelled; the label was not stored");
@@ -97,10 +109,8 @@ public class SubmissionService {
             }
             if (late) {
                 finishLate(c, ctx, assignmentId);
-            } else if (!finish(c, ctx, assignmentId, now)) {
-                // Lost a race: the lease expired, or a concurrent retry with the same key got there first.
-                return byKey(c, workerId, idempotencyKey, assignmentId).map(s -> new Outcome(s, true))
-                        .orElseThrow(() -> ApiProblem.conflict("The lease ended before the label arrived"));
+            } else {
+                finish(c, ctx, assignmentId);
             }
             // Stored and published in the item's own terms: a flipped pairwise worker's "A" is the item's b.
             JsonNode label = Pairwise.unflip(request.label(), ctx.flipped);
@@ -153,13 +163,11 @@ public class SubmissionService {
         }
     }
 
-    private static boolean finish(Connection c, Context ctx, UUID assignmentId, Instant now) throws SQLException {
+    /** The assignment is locked and was leased with time left: the reaper skips locked rows, so it still is. */
+    private static void finish(Connection c, Context ctx, UUID assignmentId) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(FINISH_ASSIGNMENT)) {
             q.setObject(1, assignmentId);
-            q.setTimestamp(2, Timestamp.from(now));
-            if (q.executeUpdate() == 0) {
-                return false;
-            }
+            q.executeUpdate();
         }
         if (ctx.slot != null) {
             try (PreparedStatement q = c.prepareStatement(FINISH_SLOT)) {
@@ -171,7 +179,6 @@ public class SubmissionService {
                 }
             }
         }
-        return true;
     }
 
     private static void finishLate(Connection c, Context ctx, UUID assignmentId) throws SQLException {

@@ -87,6 +87,38 @@ class ClaimSubmitTest {
     }
 
     @Test
+    void concurrentRetriesWithTheSameKeyAllGetTheOneStoredSubmission() throws Exception {
+        UUID job = api.runningJob(1, 1, 0, 0);
+        UUID worker = UUID.randomUUID();
+        Object assignment = claim(worker, job, 1).get(0).get("assignmentId");
+        String path = "/api/v1/assignments/" + assignment + "/submission";
+        int retries = 8;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(retries);
+        try {
+            List<java.util.concurrent.Future<io.restassured.response.Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < retries; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return TaskApi.asWorker(worker).header("Idempotency-Key", "same").body(Map.of("label", "pos"))
+                            .post(path);
+                }));
+            }
+            start.countDown();
+            Set<Object> ids = new HashSet<>();
+            for (var answer : answers) {
+                var response = answer.get();
+                assertThat(response.statusCode()).as(response.asString()).isEqualTo(201);
+                ids.add(response.path("submissionId"));
+            }
+            assertThat(ids).as("every retry sees the one stored submission").hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("SELECT count(*) FROM submission WHERE assignment_id = '" + assignment + "'")).isEqualTo(1);
+    }
+
+    @Test
     void invalidLabelsAreA422AndChangeNothing() {
         UUID job = api.runningJob(1, 1, 0, 0);
         UUID worker = UUID.randomUUID();
