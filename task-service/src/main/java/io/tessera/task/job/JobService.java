@@ -27,11 +27,16 @@ public class JobService {
                    (SELECT count(*) FROM submission s JOIN item g ON g.id = s.item_id WHERE s.job_id = ? AND g.gold),
                    (SELECT count(*) FROM assignment a WHERE a.job_id = ? AND a.state = 'leased' AND a.lease_until > ?)
             FROM item WHERE job_id = ?""";
-    private static final String RELEASE_LEASES = """
+    /**
+     * Ends every lease and drops the slots nobody will fill: left behind, a cancelled job's open slots
+     * would stay in the open-slot index that every claim walks, and in every vacuum of it.
+     */
+    private static final String END_WORK = """
             WITH released AS (
-                UPDATE assignment SET state = 'released' WHERE job_id = ? AND state = 'leased' RETURNING id)
-            UPDATE task_slot SET state = 'open', assignment_id = NULL
-            WHERE assignment_id IN (SELECT id FROM released) AND state = 'leased'""";
+                UPDATE assignment SET state = 'released' WHERE job_id = ? AND state = 'leased' RETURNING id),
+            leased_slots AS (
+                DELETE FROM task_slot WHERE assignment_id IN (SELECT id FROM released) AND state = 'leased')
+            DELETE FROM task_slot WHERE job_id = ? AND state = 'open'""";
 
     private final JobRepository jobs;
     private final JobAccess access;
@@ -122,7 +127,7 @@ public class JobService {
         return view(job);
     }
 
-    /** Stops claims at once and releases every open lease; submissions on the job are refused from now on. */
+    /** Stops claims at once, releases every lease and drops the unfilled slots; submissions are refused from now on. */
     public JobView cancel(UUID jobId) {
         Job job = access.ownedForUpdate(jobId);
         if (job.state.isFinal()) {
@@ -131,9 +136,10 @@ public class JobService {
         job.state = JobState.CANCELLED;
         job.finishedAt = clock.instant();
         jobs.flush();
-        try (Connection c = dataSource.getConnection(); PreparedStatement release = c.prepareStatement(RELEASE_LEASES)) {
-            release.setObject(1, job.id);
-            release.executeUpdate();
+        try (Connection c = dataSource.getConnection(); PreparedStatement end = c.prepareStatement(END_WORK)) {
+            end.setObject(1, job.id);
+            end.setObject(2, job.id);
+            end.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

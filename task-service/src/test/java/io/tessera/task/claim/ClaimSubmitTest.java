@@ -171,10 +171,12 @@ class ClaimSubmitTest {
     }
 
     @Test
-    void pausedAndCancelledJobsGiveNoWorkAndCancelReleasesLeases() {
-        UUID job = api.runningJob(2, 1, 0, 0);
+    void pausedAndCancelledJobsGiveNoWorkAndCancelReleasesLeasesAndDropsUnfilledSlots() {
+        UUID job = api.runningJob(3, 1, 0, 0);
         UUID worker = UUID.randomUUID();
         Object assignment = claim(worker, job, 1).get(0).get("assignmentId");
+        UUID other = UUID.randomUUID();
+        submit(other, claim(other, job, 1).get(0).get("assignmentId"), "pos").then().statusCode(201);
         api.asClient().post("/api/v1/jobs/" + job + "/pause").then().statusCode(200);
         assertThat(claim(UUID.randomUUID(), job, 1)).isEmpty();
         api.asClient().post("/api/v1/jobs/" + job + "/start").then().statusCode(200);
@@ -182,6 +184,12 @@ class ClaimSubmitTest {
                 .body("progress.activeLeases", equalTo(0));
         assertThat(claim(UUID.randomUUID(), job, 1)).isEmpty();
         submit(worker, assignment, "pos").then().statusCode(409);
+        assertThat(count("SELECT count(*) FROM task_slot WHERE job_id = '" + job + "' AND state <> 'done'"))
+                .as("no open or leased slot is left behind").isZero();
+        assertThat(count("SELECT count(*) FROM task_slot WHERE job_id = '" + job + "' AND state = 'done'"))
+                .as("the filled slot stays").isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM assignment WHERE id = '" + assignment + "' AND state = 'released'"))
+                .isEqualTo(1);
         TaskApi.asWorker(worker).body(Map.of("jobId", UUID.randomUUID().toString())).post("/api/v1/claims")
                 .then().statusCode(404);
     }
