@@ -30,6 +30,9 @@ import org.flywaydb.core.Flyway;
 final class RawLoad {
     static final String DATABASE = "tessera_bench";
     private static final String TOPIC = "tessera.submissions";
+    /** What the service uses for its claims: the same environment variable, the same default. */
+    private static final String CLAIM_COMMIT_MODE =
+            System.getenv().getOrDefault("TESSERA_CLAIMS_SYNCHRONOUS_COMMIT", "off");
     private static final String SCHEMA = "{\"kind\":\"categorical\",\"labels\":[\"pos\",\"neg\"]}";
 
     private final Options o;
@@ -215,8 +218,14 @@ final class RawLoad {
                 int maxOverlap = 0;
                 int leaseSeconds = 0;
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                if (sql.claimCommitMode != null) { // the service's claim transaction sets it first
+                    try (PreparedStatement q = c.prepareStatement(sql.claimCommitMode.sql())) {
+                        q.setString(1, CLAIM_COMMIT_MODE);
+                        q.execute();
+                    }
+                }
                 try (PreparedStatement q = c.prepareStatement(sql.jobs.sql())) {
-                    if (sql.jobs.params() == 7) { // ELIGIBLE_JOBS: worker, job, job, vendor, worker, worker, now
+                    if (sql.jobs.params() >= 7) { // ELIGIBLE_JOBS: worker, job, job, vendor, worker, worker, now[, job]
                         q.setObject(1, worker);
                         q.setObject(2, job);
                         q.setObject(3, job);
@@ -224,6 +233,9 @@ final class RawLoad {
                         q.setObject(5, worker);
                         q.setObject(6, worker);
                         q.setTimestamp(7, Timestamp.from(now));
+                        if (sql.jobs.params() == 8) {
+                            q.setObject(8, job);
+                        }
                     } else { // RUNNING_JOBS: job, job
                         q.setObject(1, job);
                         q.setObject(2, job);
@@ -303,7 +315,9 @@ final class RawLoad {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try (PreparedStatement q = c.prepareStatement(sql.finishAssignment.sql())) {
             q.setObject(1, id);
-            q.setTimestamp(2, Timestamp.from(now));
+            if (sql.finishAssignment.params() == 2) {
+                q.setTimestamp(2, Timestamp.from(now));
+            }
             if (q.executeUpdate() != 1) {
                 throw new IllegalStateException("assignment not leased");
             }

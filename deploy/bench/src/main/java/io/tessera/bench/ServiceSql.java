@@ -35,13 +35,16 @@ final class ServiceSql {
     final Stmt finishSlot;
     final Stmt insertSubmission;
     final Stmt insertOutbox;
+    /** ClaimService.COMMIT_MODE (set_config of synchronous_commit for the claim), or null before it existed. */
+    final Stmt claimCommitMode;
     final List<String> notes = new ArrayList<>();
     boolean stale;
 
     private ServiceSql() {
         // The jobs a worker may claim from: ELIGIBLE_JOBS (7 parameters: scheduling and eligibility,
-        // issue 3) or the earlier RUNNING_JOBS (2).
-        jobs = pick(new String[] {CLAIM + ".ELIGIBLE_JOBS", CLAIM + ".RUNNING_JOBS"}, new int[][] {{7}, {2}}, """
+        // issue 3; 8 with the job again last, fair share counted only when no job is named) or the
+        // earlier RUNNING_JOBS (2).
+        jobs = pick(new String[] {CLAIM + ".ELIGIBLE_JOBS", CLAIM + ".RUNNING_JOBS"}, new int[][] {{7, 8}, {2}}, """
                 SELECT id, label_schema::text, instructions, gold_rate, lease_seconds, max_overlap FROM job
                 WHERE state = 'running' AND (?::uuid IS NULL OR id = ?::uuid)
                 ORDER BY priority DESC, created_at""");
@@ -81,13 +84,15 @@ final class ServiceSql {
                        j.label_schema::text, j.max_overlap, i.gold, i.gold_answer::text, i.explanation, i.required_labels
                 FROM assignment a JOIN item i ON i.id = a.item_id JOIN job j ON j.id = a.job_id
                 WHERE a.id = ?""");
-        finishAssignment = pick(new String[] {SUBMIT + ".FINISH_ASSIGNMENT"}, new int[][] {{2}}, """
+        // 2 parameters (id, now: state and lease checked in SQL), or 1 (by id: CONTEXT locks the row FOR UPDATE).
+        finishAssignment = pick(new String[] {SUBMIT + ".FINISH_ASSIGNMENT"}, new int[][] {{1, 2}}, """
                 UPDATE assignment SET state = 'submitted' WHERE id = ? AND state = 'leased' AND lease_until > ?""");
         finishSlot = pick(new String[] {SUBMIT + ".FINISH_SLOT"}, new int[][] {{3}}, """
                 UPDATE task_slot SET state = 'done' WHERE item_id = ? AND slot = ? AND assignment_id = ? AND state = 'leased'""");
         insertSubmission = pick(new String[] {SUBMIT + ".INSERT"}, new int[][] {{8}}, """
                 INSERT INTO submission (assignment_id, item_id, job_id, worker_id, label, duration_ms, idempotency_key, submitted_at)
                 VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?) RETURNING id""");
+        claimCommitMode = optional(CLAIM + ".COMMIT_MODE", 1);
         insertOutbox = pick(new String[] {OUTBOX + ".INSERT"}, new int[][] {{4}},
                 "INSERT INTO outbox (event_id, topic, event_key, envelope) VALUES (?, ?, ?, ?::jsonb)");
     }
@@ -129,6 +134,22 @@ final class ServiceSql {
         notes.add("WARNING: STALE SQL COPY for " + keys[keys.length - 1] + " (" + String.join("; ", tried)
                 + "): update ServiceSql and RawLoad");
         return new Stmt(keys[keys.length - 1], copy, parameters(copy), false);
+    }
+
+    /** A statement the service may not have (older versions): null, and a note, when it is missing. */
+    private Stmt optional(String key, int params) {
+        try {
+            String text = constant(key);
+            if (parameters(text) == params) {
+                notes.add(key.substring(key.lastIndexOf('.', key.lastIndexOf('.') - 1) + 1) + " from the service ("
+                        + params + " parameters)");
+                return new Stmt(key, text, params, true);
+            }
+            notes.add(key + " has " + parameters(text) + " parameters, the bench knows " + params + ": not used");
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            notes.add(key + ": not in this service version, not used");
+        }
+        return null;
     }
 
     private static String constant(String key) throws ReflectiveOperationException {
