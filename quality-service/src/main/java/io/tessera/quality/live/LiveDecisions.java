@@ -39,9 +39,10 @@ public class LiveDecisions {
     private static final double DECISION_PRIOR_SEEN = 5;
 
     private static final String UPSERT_JOB = """
-            INSERT INTO known_job (id, org_id, kind, max_overlap, first_seen, policy, label_count)
-            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)
-            ON CONFLICT (id) DO UPDATE SET max_overlap = EXCLUDED.max_overlap, policy = EXCLUDED.policy""";
+            INSERT INTO known_job (id, org_id, kind, max_overlap, first_seen, policy, label_count, schema)
+            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb)
+            ON CONFLICT (id) DO UPDATE SET max_overlap = EXCLUDED.max_overlap, policy = EXCLUDED.policy,
+                schema = EXCLUDED.schema""";
     private static final String INSERT_LABEL = """
             INSERT INTO label (submission_id, job_id, item_id, worker_id, label, gold, correct, duration_ms, submitted_at,
                                rejected, required_labels)
@@ -182,6 +183,7 @@ public class LiveDecisions {
             q.setTimestamp(5, Timestamp.from(clock.instant()));
             q.setString(6, json.writeValueAsString(policy));
             q.setInt(7, categoricalLabelCount(s));
+            q.setString(8, s.schema().toString());
             q.executeUpdate();
         }
     }

@@ -10,14 +10,20 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Policy(Double confidenceTarget, Double minGoldAccuracy, Integer minGoldAnswers, Double minAgreement,
         Integer minAgreementLabels, Long minMedianDurationMs, Integer maxSkipStreak, Double maxSameAnswerShare,
-        String blockScope, Boolean rejectLabels) {
+        String blockScope, Boolean rejectLabels, String batchAlgorithm) {
+    public static final String DEFAULT_BATCH_ALGORITHM = "ds";
     static final int DEFAULT_MIN_GOLD_ANSWERS = 5;
     static final int DEFAULT_MIN_AGREEMENT_LABELS = 20;
     static final int DURATION_MIN_LABELS = 10;
     static final int SAME_ANSWER_MIN_LABELS = 20;
 
     public static Policy none() {
-        return new Policy(null, null, null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The categorical algorithm of the job's batch merges and report model (Dawid-Skene unless the policy names one). */
+    public String batchAlgorithmOrDefault() {
+        return batchAlgorithm == null ? DEFAULT_BATCH_ALGORITHM : batchAlgorithm;
     }
 
     int goldAnswersBeforeJudging() {

@@ -4,7 +4,14 @@ import io.tessera.common.error.ApiProblem;
 import io.tessera.common.security.Caller;
 import io.tessera.quality.job.KnownJob;
 import io.tessera.quality.job.KnownJobRepository;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tessera.quality.aggregation.Aggregator;
+import io.tessera.quality.aggregation.Aggregators;
 import io.tessera.quality.live.GoldPrior;
+import io.tessera.quality.live.Policy;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -38,6 +45,11 @@ public class QualityReports {
     private static final String ITEMS = """
             SELECT count(*) FILTER (WHERE state = 'resolved'), count(*) FILTER (WHERE state = 'extended')
             FROM item_decision WHERE job_id = ?""";
+    /** Counted labels (not rejected) of the job, in submission order, so KEEP_LAST keeps a worker's latest. */
+    private static final String LABELS = """
+            SELECT item_id, worker_id, label::text, gold FROM label WHERE job_id = ? AND NOT rejected ORDER BY submission_id""";
+    private static final String GOLD = "SELECT item_id, answer::text FROM gold_answer WHERE job_id = ?";
+    private static final String JOB = "SELECT schema::text, policy::text FROM known_job WHERE id = ?";
     private static final String WORKER_TOTAL = "SELECT seen, correct FROM worker_gold WHERE worker_id = ?";
     private static final String WORKER_JOBS = """
             SELECT g.job_id, g.seen, g.correct FROM worker_job_gold g JOIN known_job j ON j.id = g.job_id
@@ -49,8 +61,14 @@ public class QualityReports {
     private final Caller caller;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
 
+    private final AgreementReport.Limits limits;
+
     public QualityReports(KnownJobRepository jobs, DataSource dataSource, GoldPrior prior, Caller caller,
-            com.fasterxml.jackson.databind.ObjectMapper json) {
+            com.fasterxml.jackson.databind.ObjectMapper json,
+            @ConfigProperty(name = "tessera.quality.report.max-pairs") int maxPairs,
+            @ConfigProperty(name = "tessera.quality.report.min-shared-items") int minSharedItems,
+            @ConfigProperty(name = "tessera.quality.report.max-workers") int maxWorkers) {
+        this.limits = new AgreementReport.Limits(maxPairs, minSharedItems, maxWorkers);
         this.jobs = jobs;
         this.dataSource = dataSource;
         this.prior = prior;
@@ -80,13 +98,53 @@ public class QualityReports {
                     }
                 }
             }
+            long resolved;
+            long extended;
             try (PreparedStatement q = c.prepareStatement(ITEMS)) {
                 q.setObject(1, job.id);
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
-                    return new JobQuality(job.id, labels, gold, rs.getLong(1), rs.getLong(2), workers);
+                    resolved = rs.getLong(1);
+                    extended = rs.getLong(2);
                 }
             }
+            JsonNode schema = json.createObjectNode();
+            Policy policy = Policy.none();
+            try (PreparedStatement q = c.prepareStatement(JOB)) {
+                q.setObject(1, job.id);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        schema = json.readTree(rs.getString(1));
+                        policy = json.readValue(rs.getString(2), Policy.class);
+                    }
+                }
+            }
+            List<AgreementReport.Row> rows = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(LABELS)) {
+                q.setObject(1, job.id);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new AgreementReport.Row(rs.getLong(1), rs.getString(2), json.readTree(rs.getString(3)),
+                                rs.getBoolean(4)));
+                    }
+                }
+            }
+            Map<Long, JsonNode> goldAnswers = new HashMap<>();
+            try (PreparedStatement q = c.prepareStatement(GOLD)) {
+                q.setObject(1, job.id);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        goldAnswers.put(rs.getLong(1), json.readTree(rs.getString(2)));
+                    }
+                }
+            }
+            // A policy naming an algorithm this version does not know falls back to the default rather than failing the report.
+            Aggregator algorithm = Aggregators.byName(policy.batchAlgorithmOrDefault())
+                    .orElseGet(() -> Aggregators.byName(Policy.DEFAULT_BATCH_ALGORITHM).orElseThrow());
+            return new JobQuality(job.id, job.kind, labels, gold, resolved, extended, workers,
+                    AgreementReport.agreement(job.kind, schema, rows, limits),
+                    AgreementReport.distribution(job.kind, schema, rows),
+                    AgreementReport.model(job.kind, schema, rows, goldAnswers, algorithm, limits));
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
