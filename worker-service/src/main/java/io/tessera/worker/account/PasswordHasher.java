@@ -42,11 +42,14 @@ public class PasswordHasher {
         return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
 
-    /** True when {@code password} matches {@code stored}; false for a wrong password or a malformed hash. */
+    /**
+     * True when {@code password} matches {@code stored}; false for a wrong password or a malformed hash
+     * (such as the {@code !} of an account still waiting for its sign-up code), which costs the same time.
+     */
     public boolean verify(String password, String stored) {
         String[] parts = stored.split("\\$");
         if (parts.length != 4 || !SCHEME.equals(parts[0])) {
-            return false;
+            return dummy != null && verifyNothing(password);
         }
         try {
             int rounds = Integer.parseInt(parts[1]);

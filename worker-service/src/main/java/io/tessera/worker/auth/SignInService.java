@@ -14,6 +14,10 @@ import io.tessera.worker.org.ApiKey;
 import io.tessera.worker.org.ApiKeyRepository;
 import io.tessera.worker.org.ApiKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.tessera.worker.account.SignUpCodes;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,9 +42,11 @@ public class SignInService {
     private final TokenIssuer issuer;
     private final Activity activity;
     private final VendorService vendors;
+    private final Clock clock;
 
     public SignInService(AccountRepository accounts, ApiKeyRepository keys, PasswordHasher passwords,
-            TokenIssuer issuer, Activity activity, VendorService vendors) {
+            TokenIssuer issuer, Activity activity, VendorService vendors, Clock clock) {
+        this.clock = clock;
         this.accounts = accounts;
         this.keys = keys;
         this.passwords = passwords;
@@ -66,6 +72,72 @@ public class SignInService {
             QuarkusTransaction.requiringNew().run(() -> activity.signedIn(subject.subject(), address));
         }
         return issuer.issue(subject);
+    }
+
+    /**
+     * Redeems a one-time sign-up code: checks it (unknown username, wrong, used or expired code, a
+     * deactivated account and a floor worker outside the vendor's networks are all the same 401), hashes
+     * the new password outside any transaction, then consumes the code and stores the hash in one
+     * transaction. Two concurrent redemptions of one code: the second finds it gone and gets the 401.
+     */
+    public TokenResponse signUp(SignUpRequest request, String address) {
+        String username = Usernames.normalise(request.username());
+        byte[] presented = SignUpCodes.hash(request.code());
+        Instant now = clock.instant();
+        Optional<Pending> pending = QuarkusTransaction.requiringNew().call(() -> pending(username));
+        boolean matches = pending.isPresent() && MessageDigest.isEqual(presented, pending.get().codeHash());
+        if (!matches || !pending.get().active() || !pending.get().expiresAt().isAfter(now)) {
+            LOG.debugf("Sign-up refused for %s", username);
+            throw invalid();
+        }
+        Pending ok = pending.get();
+        if (ok.vendorId() != null
+                && !QuarkusTransaction.requiringNew().call(() -> vendors.allowsSignInFrom(ok.vendorId(), address))) {
+            throw invalid();
+        }
+        String hash = passwords.hash(request.password());
+        boolean redeemed = QuarkusTransaction.requiringNew().call(() -> {
+            int deleted = accounts.getEntityManager()
+                    .createNativeQuery("DELETE FROM signup_code WHERE account_id = ?1 AND code_hash = ?2")
+                    .setParameter(1, ok.id())
+                    .setParameter(2, presented)
+                    .executeUpdate();
+            if (deleted == 1) {
+                accounts.getEntityManager().createNativeQuery("UPDATE account SET password_hash = ?1 WHERE id = ?2")
+                        .setParameter(1, hash)
+                        .setParameter(2, ok.id())
+                        .executeUpdate();
+            }
+            return deleted == 1;
+        });
+        if (!redeemed) {
+            throw invalid();
+        }
+        if (address != null) {
+            QuarkusTransaction.requiringNew().run(() -> activity.signedIn(ok.id(), address));
+        }
+        return issuer.issue(new TokenSubject(ok.id(), ok.username(), Caller.WORKER, null, ok.vendorId()));
+    }
+
+    private Optional<Pending> pending(String username) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = accounts.getEntityManager().createNativeQuery("""
+                SELECT a.id, a.username, a.vendor_id, a.active, c.code_hash, c.expires_at
+                FROM account a JOIN signup_code c ON c.account_id = a.id
+                WHERE a.username = ?1 AND a.role = 'worker'""")
+                .setParameter(1, username)
+                .getResultList();
+        return rows.stream().findFirst().map(r -> new Pending((UUID) r[0], (String) r[1], (UUID) r[2], (Boolean) r[3],
+                (byte[]) r[4], instant(r[5])));
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Instant i ? i
+                : value instanceof java.time.OffsetDateTime o ? o.toInstant()
+                : ((java.sql.Timestamp) value).toInstant();
+    }
+
+    private record Pending(UUID id, String username, UUID vendorId, boolean active, byte[] codeHash, Instant expiresAt) {
     }
 
     private TokenSubject byPassword(TokenRequest request) {

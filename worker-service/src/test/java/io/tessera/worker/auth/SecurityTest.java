@@ -89,7 +89,11 @@ class SecurityTest {
                 Arguments.of("GET", "/api/v1/orgs/" + id + "/jobs/" + id + "/workers", null, "vendor"),
                 Arguments.of("GET", "/api/v1/orgs/" + id + "/jobs/" + id + "/workers", null, "worker"),
                 Arguments.of("PUT", "/api/v1/vendors/" + id + "/networks", Map.of("networks", List.of()), "worker"),
-                Arguments.of("PUT", "/api/v1/vendors/" + id + "/networks", Map.of("networks", List.of()), "client"));
+                Arguments.of("PUT", "/api/v1/vendors/" + id + "/networks", Map.of("networks", List.of()), "client"),
+                Arguments.of("POST", "/api/v1/vendors/" + id + "/workers", List.of(Map.of("username", "bulk-x")), "worker"),
+                Arguments.of("POST", "/api/v1/vendors/" + id + "/workers", List.of(Map.of("username", "bulk-x")), "client"),
+                Arguments.of("POST", "/api/v1/vendors/" + id + "/workers/deactivate", List.of(Map.of("id", id)), "worker"),
+                Arguments.of("POST", "/api/v1/vendors/" + id + "/workers/activate", List.of(Map.of("id", id)), "client"));
     }
 
     @ParameterizedTest(name = "{0} {1} without a token")

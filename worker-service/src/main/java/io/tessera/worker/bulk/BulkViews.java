@@ -1,0 +1,30 @@
+package io.tessera.worker.bulk;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What the bulk endpoints answer. */
+public final class BulkViews {
+    private BulkViews() {
+    }
+
+    /**
+     * One created worker. {@code signUpCode} is set for rows without a password: the only time it is
+     * shown; the worker redeems it once at {@code POST /api/v1/auth/sign-up} before {@code signUpCodeExpiresAt}.
+     */
+    public record CreatedWorker(UUID id, String username, String displayName, List<String> languages, String country,
+            String signUpCode, Instant signUpCodeExpiresAt) {
+    }
+
+    /** A creation batch: every row became a worker, in the order of the body. */
+    public record Created(UUID vendorId, int created, int signUpCodes, List<CreatedWorker> workers) {
+    }
+
+    /** One worker of a (de)activation batch; {@code changed} false when it already was in that state. */
+    public record StatusChange(UUID id, String username, boolean active, boolean changed) {
+    }
+
+    public record StatusChanged(UUID vendorId, boolean active, int changed, int unchanged, List<StatusChange> workers) {
+    }
+}
