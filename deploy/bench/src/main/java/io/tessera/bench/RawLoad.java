@@ -225,7 +225,7 @@ final class RawLoad {
                     }
                 }
                 try (PreparedStatement q = c.prepareStatement(sql.jobs.sql())) {
-                    if (sql.jobs.params() >= 7) { // ELIGIBLE_JOBS: worker, job, job, vendor, worker, worker, now[, job]
+                    if (sql.jobs.params() >= 7) { // ELIGIBLE_JOBS: worker, job, job, vendor, worker, worker, now[, job | , job, worker, job]
                         q.setObject(1, worker);
                         q.setObject(2, job);
                         q.setObject(3, job);
@@ -235,6 +235,10 @@ final class RawLoad {
                         q.setTimestamp(7, Timestamp.from(now));
                         if (sql.jobs.params() == 8) {
                             q.setObject(8, job);
+                        } else if (sql.jobs.params() == 10) { // purpose filter (job), grantsQualification (worker)
+                            q.setObject(8, job);
+                            q.setObject(9, worker);
+                            q.setObject(10, job);
                         }
                     } else { // RUNNING_JOBS: job, job
                         q.setObject(1, job);

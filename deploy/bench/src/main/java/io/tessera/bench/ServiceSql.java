@@ -42,9 +42,9 @@ final class ServiceSql {
 
     private ServiceSql() {
         // The jobs a worker may claim from: ELIGIBLE_JOBS (7 parameters: scheduling and eligibility,
-        // issue 3; 8 with the job again last, fair share counted only when no job is named) or the
-        // earlier RUNNING_JOBS (2).
-        jobs = pick(new String[] {CLAIM + ".ELIGIBLE_JOBS", CLAIM + ".RUNNING_JOBS"}, new int[][] {{7, 8}, {2}}, """
+        // issue 3; 8 with the job again last, fair share counted only when no job is named; 10 with
+        // the exam filters: job and worker before the job of the ORDER BY) or the earlier RUNNING_JOBS (2).
+        jobs = pick(new String[] {CLAIM + ".ELIGIBLE_JOBS", CLAIM + ".RUNNING_JOBS"}, new int[][] {{7, 8, 10}, {2}}, """
                 SELECT id, label_schema::text, instructions, gold_rate, lease_seconds, max_overlap FROM job
                 WHERE state = 'running' AND (?::uuid IS NULL OR id = ?::uuid)
                 ORDER BY priority DESC, created_at""");

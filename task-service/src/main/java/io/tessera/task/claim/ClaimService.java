@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.common.error.ApiProblem;
+import io.tessera.task.job.Purpose;
 import io.tessera.task.schema.LabelKind;
 import io.tessera.task.schema.LabelSchema;
 import io.tessera.task.schema.Pairwise;
@@ -47,7 +48,8 @@ public class ClaimService {
                    CASE WHEN j.max_labels_per_worker IS NOT NULL THEN
                        (SELECT count(*) FROM assignment a
                         WHERE a.worker_id = ? AND a.job_id = j.id AND a.slot IS NOT NULL AND a.state IN ('leased', 'submitted'))
-                   END
+                   END,
+                   j.purpose, j.exam_questions
             FROM job j
             WHERE j.state = 'running' AND (?::uuid IS NULL OR j.id = ?::uuid)
               AND (cardinality(j.allowed_vendors) = 0 OR ?::uuid = ANY (j.allowed_vendors))
@@ -56,6 +58,9 @@ public class ClaimService {
                               WHERE b.worker_id = ? AND (b.until IS NULL OR b.until > ?)
                                 AND (b.scope = 'platform' OR b.scope = 'org' AND b.target = j.org_id
                                      OR b.scope = 'job' AND b.target = j.id))
+              AND (j.purpose = 'labeling' OR ?::uuid IS NOT NULL)
+              AND (j.grants_qualification IS NULL OR NOT j.grants_qualification = ANY (
+                       coalesce((SELECT p.qualifications FROM worker_profile p WHERE p.worker_id = ?), '{}')))
             ORDER BY j.priority DESC,
                      CASE WHEN ?::uuid IS NULL THEN
                          (SELECT count(*) FROM assignment a WHERE a.job_id = j.id AND a.state = 'leased')
@@ -165,6 +170,10 @@ public class ClaimService {
             if (remaining <= 0) {
                 continue;
             }
+            if (job.purpose.goldOnly()) { // exams and training: claimed only by naming the job, so the only one
+                claimed.addAll(claimGoldOnly(c, job, workerId, remaining, now));
+                continue;
+            }
             int gold = goldPositions(remaining, job.goldRate);
             Instant until = now.plusSeconds(job.leaseSeconds);
             List<AssignmentView> regular = claimRegular(c, job, workerId, remaining - gold, now, until);
@@ -223,6 +232,24 @@ public class ClaimService {
         }
     }
 
+    private List<AssignmentView> claimGoldOnly(Connection c, EligibleJob job, UUID workerId, int count, Instant now)
+            throws SQLException {
+        GoldOnlyClaims.lock(c, workerId, job.id);
+        Instant since = null;
+        if (job.purpose == Purpose.EXAM) {
+            GoldOnlyClaims.Round round = GoldOnlyClaims.examRound(c, workerId, job.id, job.examQuestions);
+            count = Math.min(count, round.left());
+            if (count == 0) {
+                return List.of(); // this attempt is complete: the next opens when worker-service has scored it
+            }
+            since = round.openedAt();
+        }
+        Instant until = now.plusSeconds(job.leaseSeconds);
+        try (PreparedStatement q = GoldOnlyClaims.claim(c, job.id, workerId, since, count, now, until, job.pairwise())) {
+            return views(q, job, until);
+        }
+    }
+
     private List<AssignmentView> views(PreparedStatement q, EligibleJob job, Instant until) throws SQLException {
         List<AssignmentView> out = new ArrayList<>();
         try (ResultSet rs = q.executeQuery()) {
@@ -259,6 +286,8 @@ public class ClaimService {
             q.setObject(6, workerId);
             q.setTimestamp(7, Timestamp.from(now));
             q.setObject(8, jobId);
+            q.setObject(9, workerId);
+            q.setObject(10, jobId);
             List<EligibleJob> jobs = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -266,7 +295,8 @@ public class ClaimService {
                     boolean capped = !rs.wasNull();
                     jobs.add(new EligibleJob(rs.getObject(1, UUID.class), json.readValue(rs.getString(2), LabelSchema.class),
                             rs.getString(3), rs.getDouble(4), rs.getInt(5), rs.getInt(6),
-                            capped ? Math.max(0, cap - rs.getLong(8)) : Long.MAX_VALUE));
+                            capped ? Math.max(0, cap - rs.getLong(8)) : Long.MAX_VALUE, Purpose.of(rs.getString(9)),
+                            rs.getObject(10, Integer.class)));
                 }
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
@@ -284,7 +314,8 @@ public class ClaimService {
                     throw ApiProblem.notFound("job", jobId);
                 }
                 if ("running".equals(rs.getString(1))) {
-                    throw ApiProblem.forbidden("You are not eligible for this job (vendor, qualification or block)");
+                    throw ApiProblem.forbidden("You are not eligible for this job (vendor, qualification or block; "
+                            + "an exam is closed to those who hold the qualification it grants)");
                 }
             }
         }
@@ -307,7 +338,7 @@ public class ClaimService {
     }
 
     private record EligibleJob(UUID id, LabelSchema schema, String instructions, double goldRate, int leaseSeconds,
-            int maxOverlap, long remaining) {
+            int maxOverlap, long remaining, Purpose purpose, Integer examQuestions) {
         /** How many more regular tasks the per-worker cap allows. */
         int capacityLeft() {
             return (int) Math.min(Integer.MAX_VALUE, remaining);

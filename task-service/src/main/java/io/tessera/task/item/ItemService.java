@@ -2,6 +2,7 @@ package io.tessera.task.item;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.common.error.ApiProblem;
+import io.tessera.common.error.FieldError;
 import io.tessera.task.access.JobAccess;
 import io.tessera.task.job.Job;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +52,11 @@ public class ItemService {
         Job job = access.ownedForUpdate(jobId);
         if (job.state.isFinal()) {
             throw ApiProblem.conflict("Items cannot be added to a " + job.state.json() + " job");
+        }
+        if (!gold && job.purpose.goldOnly()) {
+            throw ApiProblem.unprocessable("A " + job.purpose.json() + " job takes gold items only; nothing was stored",
+                    List.of(new FieldError("purpose", "is " + job.purpose.json()
+                            + ": upload gold items (POST /api/v1/jobs/" + job.id + "/gold), not regular items")));
         }
         List<ItemInput> items = ItemBatchParser.parse(body, json, job.schema, gold);
         try (Connection c = dataSource.getConnection()) {

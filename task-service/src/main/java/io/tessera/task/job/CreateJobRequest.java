@@ -12,12 +12,16 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code POST /api/v1/jobs}. Omitted optional fields take the defaults documented in docs/task-service.md. */
+/**
+ * {@code POST /api/v1/jobs}. Omitted optional fields take the defaults documented in docs/task-service.md.
+ * {@code overlap} is required for labeling jobs; exam and training jobs (gold only) take none of the
+ * fields about regular items (JobService names the ones that do not fit the purpose).
+ */
 public record CreateJobRequest(
         @NotBlank @Size(max = 200) String name,
         @Size(max = 20_000) String instructions,
         @NotNull LabelSchema schema,
-        @NotNull @Min(1) @Max(50) Integer overlap,
+        @Min(1) @Max(50) Integer overlap,
         @Min(1) @Max(100) Integer maxOverlap,
         @DecimalMin("0.0") @DecimalMax(value = "0.9") Double goldRate,
         @Min(10) @Max(86_400) Integer leaseSeconds,
@@ -28,7 +32,10 @@ public record CreateJobRequest(
         @Size(max = 100) List<@NotNull UUID> allowedVendors,
         @Min(1) @Max(10_000_000) Integer maxLabelsPerWorker,
         Boolean allowLateSubmit,
-        @Valid QualityPolicy quality) {
+        @Valid QualityPolicy quality,
+        String purpose,
+        @Min(1) @Max(10_000) Integer examQuestions,
+        @Size(min = 1, max = 100) String grantsQualification) {
 
     public static final int DEFAULT_LEASE_SECONDS = 600;
 }

@@ -49,6 +49,11 @@ public class Job {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "quality_policy")
     public QualityPolicy qualityPolicy;
+    public Purpose purpose;
+    @Column(name = "exam_questions")
+    public Integer examQuestions;
+    @Column(name = "grants_qualification")
+    public String grantsQualification;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "started_at")

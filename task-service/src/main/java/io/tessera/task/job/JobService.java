@@ -52,9 +52,16 @@ public class JobService {
 
     public JobView create(UUID orgId, CreateJobRequest request) {
         List<FieldError> errors = new ArrayList<>(request.schema().problems());
-        int maxOverlap = request.maxOverlap() == null ? request.overlap() : request.maxOverlap();
-        if (maxOverlap < request.overlap()) {
-            errors.add(new FieldError("maxOverlap", "must be at least overlap (" + request.overlap() + ")"));
+        Purpose purpose = request.purpose() == null ? Purpose.LABELING : Purpose.of(request.purpose());
+        if (purpose == null) {
+            errors.add(new FieldError("purpose", "must be one of labeling, exam, training"));
+            purpose = Purpose.LABELING;
+        }
+        errors.addAll(purpose.goldOnly() ? goldOnlyProblems(purpose, request) : labelingProblems(request));
+        int overlap = purpose.goldOnly() || request.overlap() == null ? 1 : request.overlap();
+        int maxOverlap = request.maxOverlap() == null ? overlap : request.maxOverlap();
+        if (maxOverlap < overlap) {
+            errors.add(new FieldError("maxOverlap", "must be at least overlap (" + overlap + ")"));
         }
         Schedule schedule = request.schedule() == null ? Schedule.DEPTH_FIRST : Schedule.of(request.schedule());
         if (schedule == null) {
@@ -69,7 +76,7 @@ public class JobService {
         job.name = request.name().strip();
         job.instructions = request.instructions() == null ? "" : request.instructions();
         job.schema = request.schema();
-        job.overlap = request.overlap();
+        job.overlap = overlap;
         job.maxOverlap = maxOverlap;
         job.goldRate = request.goldRate() == null ? 0.0 : request.goldRate();
         job.leaseSeconds = request.leaseSeconds() == null ? CreateJobRequest.DEFAULT_LEASE_SECONDS : request.leaseSeconds();
@@ -83,10 +90,67 @@ public class JobService {
         job.maxLabelsPerWorker = request.maxLabelsPerWorker();
         job.allowLateSubmit = Boolean.TRUE.equals(request.allowLateSubmit());
         job.qualityPolicy = request.quality() == null ? QualityPolicy.none() : request.quality();
+        job.purpose = purpose;
+        job.examQuestions = request.examQuestions();
+        job.grantsQualification = request.grantsQualification() == null ? null : request.grantsQualification().strip();
         job.state = JobState.DRAFT;
         job.createdAt = clock.instant();
         jobs.persist(job);
         return JobView.of(job, new JobView.Progress(0, 0, 0, 0, 0, 0));
+    }
+
+    private static List<FieldError> labelingProblems(CreateJobRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.overlap() == null) {
+            errors.add(new FieldError("overlap", "must not be null"));
+        }
+        if (request.examQuestions() != null) {
+            errors.add(new FieldError("examQuestions", "is only for exam jobs (purpose: exam)"));
+        }
+        if (request.grantsQualification() != null) {
+            errors.add(new FieldError("grantsQualification", "is only for exam jobs (purpose: exam)"));
+        }
+        return errors;
+    }
+
+    /**
+     * Exam and training jobs have gold items only: the fields about regular items and about judging
+     * workers (an exam is scored by worker-service, not judged by a quality policy) do not apply.
+     */
+    private static List<FieldError> goldOnlyProblems(Purpose purpose, CreateJobRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        String why = "must not be set for a " + purpose.json() + " job (gold items only)";
+        if (request.overlap() != null) {
+            errors.add(new FieldError("overlap", why));
+        }
+        if (request.maxOverlap() != null) {
+            errors.add(new FieldError("maxOverlap", why));
+        }
+        if (request.goldRate() != null) {
+            errors.add(new FieldError("goldRate", why));
+        }
+        if (request.schedule() != null) {
+            errors.add(new FieldError("schedule", why));
+        }
+        if (request.maxLabelsPerWorker() != null) {
+            errors.add(new FieldError("maxLabelsPerWorker", why));
+        }
+        if (request.quality() != null) {
+            errors.add(new FieldError("quality", why));
+        }
+        if (purpose != Purpose.EXAM && request.examQuestions() != null) {
+            errors.add(new FieldError("examQuestions", "is only for exam jobs (purpose: exam)"));
+        }
+        if (purpose != Purpose.EXAM && request.grantsQualification() != null) {
+            errors.add(new FieldError("grantsQualification", "is only for exam jobs (purpose: exam)"));
+        }
+        if (request.grantsQualification() != null && request.requiredQualifications() != null
+                && request.requiredQualifications().stream().map(String::strip)
+                        .anyMatch(request.grantsQualification().strip()::equals)) {
+            errors.add(new FieldError("requiredQualifications",
+                    "must not contain the qualification the exam grants (nobody could take it)"));
+        }
+        return errors;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -104,7 +168,14 @@ public class JobService {
         Job job = access.ownedForUpdate(jobId);
         switch (job.state) {
             case DRAFT -> {
-                if (progress(job).items() == 0) {
+                JobView.Progress progress = progress(job);
+                if (job.purpose.goldOnly()) {
+                    long needed = job.examQuestions == null ? 1 : job.examQuestions;
+                    if (progress.goldItems() < needed) {
+                        throw ApiProblem.conflict("A " + job.purpose.json() + " job needs at least " + needed
+                                + " gold item(s) before it can start; it has " + progress.goldItems());
+                    }
+                } else if (progress.items() == 0) {
                     throw ApiProblem.conflict("A job needs at least one item before it can start");
                 }
                 job.startedAt = clock.instant();

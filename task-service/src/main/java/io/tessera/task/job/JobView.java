@@ -9,7 +9,8 @@ import java.util.UUID;
 public record JobView(UUID id, String name, String instructions, LabelSchema schema, int overlap, int maxOverlap,
         double goldRate, int leaseSeconds, int rewardCents, int priority, Schedule schedule,
         List<String> requiredQualifications, List<UUID> allowedVendors, Integer maxLabelsPerWorker,
-        boolean allowLateSubmit, QualityPolicy quality, JobState state, Instant createdAt, Instant startedAt, Instant finishedAt,
+        boolean allowLateSubmit, QualityPolicy quality, Purpose purpose, Integer examQuestions,
+        String grantsQualification, JobState state, Instant createdAt, Instant startedAt, Instant finishedAt,
         Progress progress) {
 
     public record Progress(long items, long resolvedItems, long goldItems, long labels, long goldLabels,
@@ -19,7 +20,8 @@ public record JobView(UUID id, String name, String instructions, LabelSchema sch
     static JobView of(Job job, Progress progress) {
         return new JobView(job.id, job.name, job.instructions, job.schema, job.overlap, job.maxOverlap, job.goldRate,
                 job.leaseSeconds, job.rewardCents, job.priority, job.schedule, List.of(job.requiredQualifications),
-                List.of(job.allowedVendors), job.maxLabelsPerWorker, job.allowLateSubmit, job.qualityPolicy, job.state, job.createdAt,
+                List.of(job.allowedVendors), job.maxLabelsPerWorker, job.allowLateSubmit, job.qualityPolicy, job.purpose,
+                job.examQuestions, job.grantsQualification, job.state, job.createdAt,
                 job.startedAt, job.finishedAt, progress);
     }
 }

@@ -7,6 +7,7 @@ import io.tessera.common.error.ApiProblem;
 import io.tessera.common.error.FieldError;
 import io.tessera.common.event.Topics;
 import io.tessera.common.outbox.Outbox;
+import io.tessera.task.job.Purpose;
 import io.tessera.task.schema.LabelSchema;
 import io.tessera.task.schema.Pairwise;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,7 @@ public class SubmissionService {
     private static final String CONTEXT = """
             SELECT a.worker_id, a.state, a.lease_until, a.item_id, a.slot, a.job_id, j.state, j.org_id,
                    j.label_schema::text, j.max_overlap, i.gold, i.gold_answer::text, i.explanation, i.required_labels,
-                   i.data::text, j.allow_late_submit, a.flipped, j.reward_cents, j.quality_policy::text
+                   i.data::text, j.allow_late_submit, a.flipped, j.reward_cents, j.quality_policy::text, j.purpose
             FROM assignment a JOIN item i ON i.id = a.item_id JOIN job j ON j.id = a.job_id
             WHERE a.id = ?
             FOR UPDATE OF a""";
@@ -53,6 +54,11 @@ public class SubmissionService {
     private static final String FINISH_LATE_SLOT = """
             UPDATE task_slot SET state = 'done', assignment_id = ?
             WHERE item_id = ? AND slot = ? AND (state = 'open' OR state = 'leased' AND assignment_id = ?)""";
+    private static final String TRAINING_FEEDBACK = """
+            SELECT s.label::text, i.gold_answer::text, i.explanation, a.flipped
+            FROM submission s JOIN item i ON i.id = s.item_id JOIN job j ON j.id = s.job_id
+            JOIN assignment a ON a.id = s.assignment_id
+            WHERE s.id = ? AND i.gold AND j.purpose = 'training'""";
     private static final String INSERT = """
             INSERT INTO submission (assignment_id, item_id, job_id, worker_id, label, duration_ms, idempotency_key, submitted_at)
             VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?) RETURNING id""";
@@ -78,7 +84,7 @@ public class SubmissionService {
         try (Connection c = dataSource.getConnection()) {
             Optional<SubmissionView> earlier = byKey(c, workerId, idempotencyKey, assignmentId);
             if (earlier.isPresent()) {
-                return new Outcome(earlier.get(), true);
+                return new Outcome(withFeedback(c, earlier.get()), true);
             }
             Context ctx = context(c, assignmentId); // locks the assignment until commit
             if (!ctx.workerId.equals(workerId)) {
@@ -88,7 +94,7 @@ public class SubmissionService {
                 // A concurrent retry with the same key may have committed while we waited for the lock.
                 Optional<SubmissionView> replay = byKey(c, workerId, idempotencyKey, assignmentId);
                 if (replay.isPresent()) {
-                    return new Outcome(replay.get(), true);
+                    return new Outcome(withFeedback(c, replay.get()), true);
                 }
             }
             if ("cancelled".equals(ctx.jobState)) {
@@ -119,7 +125,9 @@ public class SubmissionService {
                     new SubmissionCreated(id, assignmentId, ctx.jobId, ctx.orgId, ctx.itemId, workerId, label,
                             request.durationMs(), ctx.gold, ctx.goldAnswer, ctx.explanation, ctx.requiredLabels,
                             ctx.maxOverlap, ctx.schema, ctx.rewardCents, ctx.quality, now));
-            return new Outcome(new SubmissionView(id, assignmentId, now), false);
+            Feedback feedback = ctx.purpose == Purpose.TRAINING && ctx.gold
+                    ? Feedback.of(label, ctx.goldAnswer, ctx.explanation, ctx.flipped) : null;
+            return new Outcome(new SubmissionView(id, assignmentId, now, feedback), false);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -144,6 +152,22 @@ public class SubmissionService {
         }
     }
 
+    /** A replayed training submit answers with its feedback again. */
+    private SubmissionView withFeedback(Connection c, SubmissionView stored) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(TRAINING_FEEDBACK)) {
+            q.setLong(1, stored.submissionId());
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return stored;
+                }
+                return new SubmissionView(stored.submissionId(), stored.assignmentId(), stored.submittedAt(),
+                        Feedback.of(tree(rs.getString(1)), tree(rs.getString(2)), rs.getString(3), rs.getBoolean(4)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     private Context context(Connection c, UUID assignmentId) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(CONTEXT)) {
             q.setObject(1, assignmentId);
@@ -156,7 +180,8 @@ public class SubmissionService {
                         rs.getLong(4), slot, rs.getObject(6, UUID.class), rs.getString(7),
                         rs.getObject(8, UUID.class), json.readValue(rs.getString(9), LabelSchema.class), rs.getInt(10),
                         rs.getBoolean(11), tree(rs.getString(12)), rs.getString(13), rs.getInt(14), rs.getString(15),
-                        rs.getBoolean(16), rs.getBoolean(17), rs.getInt(18), tree(rs.getString(19)));
+                        rs.getBoolean(16), rs.getBoolean(17), rs.getInt(18), tree(rs.getString(19)),
+                        Purpose.of(rs.getString(20)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -236,6 +261,6 @@ public class SubmissionService {
     private record Context(UUID workerId, String assignmentState, Instant leaseUntil, long itemId, Integer slot,
             UUID jobId, String jobState, UUID orgId, LabelSchema schema, int maxOverlap, boolean gold,
             JsonNode goldAnswer, String explanation, int requiredLabels, String itemData, boolean allowLateSubmit,
-            boolean flipped, int rewardCents, JsonNode quality) {
+            boolean flipped, int rewardCents, JsonNode quality, Purpose purpose) {
     }
 }

@@ -10,6 +10,7 @@ public final class WorkerEvents {
     public static final String UPDATED = "worker.updated";
     public static final String BLOCKED = "worker.blocked";
     public static final String UNBLOCKED = "worker.unblocked";
+    public static final String EXAM = "worker.exam";
 
     private WorkerEvents() {
     }
@@ -26,6 +27,16 @@ public final class WorkerEvents {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Unblocked(UUID workerId, String scope, UUID orgId, UUID jobId) {
+    }
+
+    /**
+     * worker-service concluded an exam attempt in exam job {@code jobId}: its number, and the outcome.
+     * task-service opens the worker's next attempt (if worker-service allows one: retry delay, attempt
+     * limit and "passed" arrive as job blocks).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Exam(UUID workerId, UUID jobId, String qualification, int attempt, int answered, int correct,
+            boolean passed, int attemptsLeft, Instant nextAttemptAt) {
     }
 
     /** The block's target in {@code worker_block}: the org or job id, or the nil UUID for the platform. */

@@ -11,15 +11,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps task-service's own view of workers (qualifications, vendor, blocks) from worker-service's
- * events, so the claim path never calls another service. A block also releases the worker's live
- * leases in its scope at once.
+ * Keeps task-service's own view of workers (qualifications, vendor, blocks, concluded exam attempts)
+ * from worker-service's events, so the claim path never calls another service. A block also releases
+ * the worker's live leases in its scope at once.
  */
 @ApplicationScoped
 public class WorkerStatusConsumer {
@@ -41,16 +43,23 @@ public class WorkerStatusConsumer {
                 RETURNING a.id, a.item_id, a.slot)
             UPDATE task_slot s SET state = 'open', assignment_id = NULL
             FROM released r WHERE s.item_id = r.item_id AND s.slot = r.slot AND s.assignment_id = r.id""";
+    /** Only a later attempt opens a new round; a redelivered or late older event changes nothing. */
+    private static final String EXAM_ROUND = """
+            INSERT INTO exam_round (worker_id, job_id, attempts, opened_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (worker_id, job_id) DO UPDATE SET attempts = EXCLUDED.attempts, opened_at = EXCLUDED.opened_at
+            WHERE exam_round.attempts < EXCLUDED.attempts""";
     private static final String UNBLOCK = "DELETE FROM worker_block WHERE worker_id = ? AND scope = ? AND target = ?";
 
     private final EventConsumers consumers;
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    public WorkerStatusConsumer(EventConsumers consumers, DataSource dataSource, ObjectMapper json) {
+    public WorkerStatusConsumer(EventConsumers consumers, DataSource dataSource, ObjectMapper json, Clock clock) {
         this.consumers = consumers;
         this.dataSource = dataSource;
         this.json = json;
+        this.clock = clock;
     }
 
     void start(@Observes StartupEvent event) {
@@ -63,6 +72,7 @@ public class WorkerStatusConsumer {
                 case WorkerEvents.UPDATED -> update(c, json.treeToValue(event.payload(), WorkerEvents.Updated.class), event);
                 case WorkerEvents.BLOCKED -> block(c, json.treeToValue(event.payload(), WorkerEvents.Blocked.class));
                 case WorkerEvents.UNBLOCKED -> unblock(c, json.treeToValue(event.payload(), WorkerEvents.Unblocked.class));
+                case WorkerEvents.EXAM -> exam(c, json.treeToValue(event.payload(), WorkerEvents.Exam.class));
                 default -> LOG.debugf("Ignoring event type %s", event.type());
             }
         }
@@ -96,6 +106,20 @@ public class WorkerStatusConsumer {
             q.setObject(4, target);
             q.setString(5, e.scope());
             q.setObject(6, target);
+            q.executeUpdate();
+        }
+    }
+
+    /**
+     * The next exam attempt opens now, on task-service's clock (the one leases are stamped with):
+     * questions leased from now on belong to it.
+     */
+    private void exam(Connection c, WorkerEvents.Exam e) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(EXAM_ROUND)) {
+            q.setObject(1, e.workerId());
+            q.setObject(2, e.jobId());
+            q.setInt(3, e.attempt());
+            q.setTimestamp(4, Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)));
             q.executeUpdate();
         }
     }

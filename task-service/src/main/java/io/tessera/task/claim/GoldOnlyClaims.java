@@ -1,0 +1,115 @@
+package io.tessera.task.claim;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Claims in exam and training jobs, which consist of gold items only (no slots, no regular work).
+ *
+ * <ul>
+ * <li><b>Exam:</b> an attempt is {@code examQuestions} questions (default: every gold item of the
+ * job), each at most once per attempt; unseen questions come first, then the least recently seen.
+ * The worker's attempt is over, and nothing more is handed out, once they hold or answered that many
+ * since the attempt opened. worker-service scores the attempt from quality-service's
+ * {@code worker.scored} events and tells task-service with {@code worker.exam} that it concluded an
+ * attempt; only then the next one opens here ({@code exam_round.opened_at}, task-service's clock).
+ * Retry delay, attempt limit and "passed" reach the claim path as job blocks from worker-service.</li>
+ * <li><b>Training:</b> every gold item once per worker (each submit answers with the correct answer
+ * and its explanation); once the worker answered them all, there is nothing more.</li>
+ * </ul>
+ *
+ * <p>Two claims of one worker in one such job are serialised by a transaction-scoped advisory lock
+ * on (worker, job), so an attempt cannot overrun its size and a question cannot be leased twice.
+ */
+final class GoldOnlyClaims {
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(?, ?)";
+    /** The current attempt's start (or NULL) and how many of its questions the worker holds or answered. */
+    private static final String EXAM_ROUND = """
+            SELECT r.opened_at,
+                   coalesce(?::int, (SELECT count(*) FROM item i WHERE i.job_id = ? AND i.gold)::int),
+                   (SELECT count(*) FROM assignment a
+                    WHERE a.worker_id = ? AND a.job_id = ? AND a.slot IS NULL AND a.state IN ('leased', 'submitted')
+                      AND a.leased_at >= coalesce(r.opened_at, '-infinity'::timestamptz))
+            FROM (SELECT 1) one LEFT JOIN exam_round r ON r.worker_id = ? AND r.job_id = ?""";
+    /**
+     * Gold items the worker neither holds nor answered since {@code since} (training: ever), unseen
+     * first, then least recently seen; leased in the same statement.
+     */
+    static final String CLAIM = """
+            WITH pick AS (
+                SELECT i.id FROM item i
+                LEFT JOIN gold_seen g ON g.worker_id = ? AND g.item_id = i.id
+                WHERE i.job_id = ? AND i.gold
+                  AND NOT EXISTS (SELECT 1 FROM assignment a
+                                  WHERE a.item_id = i.id AND a.worker_id = ? AND a.slot IS NULL
+                                    AND (a.state = 'leased'
+                                         OR a.state = 'submitted' AND a.leased_at >= coalesce(?, '-infinity'::timestamptz)))
+                ORDER BY g.last_seen NULLS FIRST, random()
+                LIMIT ?),
+            seen AS (
+                INSERT INTO gold_seen AS g (worker_id, item_id, job_id, times, last_seen)
+                SELECT ?, id, ?, 1, ? FROM pick
+                ON CONFLICT (worker_id, item_id) DO UPDATE SET times = g.times + 1, last_seen = EXCLUDED.last_seen),
+            recorded AS (
+                INSERT INTO assignment (id, item_id, worker_id, job_id, slot, state, leased_at, lease_until, flipped)
+                SELECT gen_random_uuid(), id, ?, ?, NULL, 'leased', ?, ?, ? AND random() < 0.5 FROM pick
+                RETURNING id, item_id, flipped)
+            SELECT r.id, i.data::text, r.flipped FROM recorded r JOIN item i ON i.id = r.item_id""";
+
+    private GoldOnlyClaims() {
+    }
+
+    /** Takes the (worker, job) lock for the rest of the transaction. */
+    static void lock(Connection c, UUID workerId, UUID jobId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(LOCK)) {
+            q.setInt(1, (int) (workerId.getMostSignificantBits() ^ workerId.getLeastSignificantBits()));
+            q.setInt(2, (int) (jobId.getMostSignificantBits() ^ jobId.getLeastSignificantBits()));
+            q.executeQuery().close();
+        }
+    }
+
+    /** The exam attempt the worker is in: since when, and how many more questions it may hand out (≥ 0). */
+    record Round(Instant openedAt, int left) {
+    }
+
+    static Round examRound(Connection c, UUID workerId, UUID jobId, Integer examQuestions) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(EXAM_ROUND)) {
+            q.setObject(1, examQuestions, java.sql.Types.INTEGER);
+            q.setObject(2, jobId);
+            q.setObject(3, workerId);
+            q.setObject(4, jobId);
+            q.setObject(5, workerId);
+            q.setObject(6, jobId);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                Timestamp opened = rs.getTimestamp(1);
+                return new Round(opened == null ? null : opened.toInstant(), (int) Math.max(0, rs.getInt(2) - rs.getLong(3)));
+            }
+        }
+    }
+
+    /** The claim statement, bound: up to {@code count} gold items not held or answered since {@code since}. */
+    static PreparedStatement claim(Connection c, UUID jobId, UUID workerId, Instant since, int count, Instant now,
+            Instant until, boolean pairwise) throws SQLException {
+        PreparedStatement q = c.prepareStatement(CLAIM);
+        q.setObject(1, workerId);
+        q.setObject(2, jobId);
+        q.setObject(3, workerId);
+        q.setTimestamp(4, since == null ? null : Timestamp.from(since));
+        q.setInt(5, count);
+        q.setObject(6, workerId);
+        q.setObject(7, jobId);
+        q.setTimestamp(8, Timestamp.from(now));
+        q.setObject(9, workerId);
+        q.setObject(10, jobId);
+        q.setTimestamp(11, Timestamp.from(now));
+        q.setTimestamp(12, Timestamp.from(until));
+        q.setBoolean(13, pairwise);
+        return q;
+    }
+}

@@ -1,0 +1,210 @@
+package io.tessera.task.claim;
+
+import static io.tessera.task.TaskApi.claim;
+import static io.tessera.task.TaskApi.submit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.tessera.common.event.Topics;
+import io.tessera.task.TaskApi;
+import io.tessera.task.TestEvents;
+import io.tessera.testkit.TesseraTestResource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Exam and training jobs: gold items only, claimed by name, attempts of examQuestions, training feedback. */
+@QuarkusTest
+@WithTestResource(value = TesseraTestResource.class, initArgs = @ResourceArg(name = "database", value = "tessera_task_test"))
+class ExamTrainingJobTest {
+    private final TaskApi api = new TaskApi();
+
+    static Map<String, Object> goldOnlyBody(String purpose) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "Sentiment " + purpose);
+        body.put("purpose", purpose);
+        body.put("schema", Map.of("kind", "categorical", "labels", List.of("pos", "neg", "neutral")));
+        body.put("leaseSeconds", 60);
+        return body;
+    }
+
+    private UUID goldOnlyJob(Map<String, Object> body, int gold) {
+        UUID job = api.createJob(body);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < gold; i++) {
+            items.add(Map.of("externalId", "q" + i, "data", Map.of("text", "question " + i),
+                    "answer", i % 2 == 0 ? "pos" : "neg", "explanation", "question " + i + " is " + (i % 2 == 0 ? "pos" : "neg")));
+        }
+        api.asClient().body(items).post("/api/v1/jobs/" + job + "/gold").then().statusCode(201);
+        api.asClient().post("/api/v1/jobs/" + job + "/start").then().statusCode(200)
+                .body("purpose", equalTo(body.get("purpose"))).body("overlap", equalTo(1));
+        return job;
+    }
+
+    @Test
+    void wrongCombinationsAreRefusedWithTheFieldsNamed() {
+        Map<String, Object> exam = goldOnlyBody("exam");
+        exam.put("overlap", 3);
+        exam.put("goldRate", 0.5);
+        exam.put("quality", Map.of("minGoldAccuracy", 0.8));
+        exam.put("requiredQualifications", List.of("sentiment"));
+        exam.put("grantsQualification", "sentiment");
+        api.asClient().body(exam).post("/api/v1/jobs").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", containsInAnyOrder("overlap", "goldRate", "quality", "requiredQualifications"));
+
+        Map<String, Object> training = goldOnlyBody("training");
+        training.put("examQuestions", 3);
+        training.put("grantsQualification", "sentiment");
+        api.asClient().body(training).post("/api/v1/jobs").then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("examQuestions", "grantsQualification"));
+
+        Map<String, Object> labeling = TaskApi.jobBody(1, 0);
+        labeling.put("examQuestions", 3);
+        labeling.remove("overlap");
+        labeling.remove("maxOverlap");
+        api.asClient().body(labeling).post("/api/v1/jobs").then().statusCode(400)
+                .body("errors.field", containsInAnyOrder("examQuestions", "overlap"));
+
+        api.asClient().body(Map.of("name", "x", "purpose", "quiz", "overlap", 1, "schema", Map.of("kind", "pairwise")))
+                .post("/api/v1/jobs").then().statusCode(400).body("errors.field", containsInAnyOrder("purpose"));
+    }
+
+    @Test
+    void anExamTakesGoldOnlyAndStartsWithEnoughQuestions() {
+        Map<String, Object> body = goldOnlyBody("exam");
+        body.put("examQuestions", 3);
+        UUID job = api.createJob(body);
+        api.asClient().body(List.of(Map.of("externalId", "r1", "data", Map.of("text", "t"))))
+                .post("/api/v1/jobs/" + job + "/items").then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("purpose"));
+        api.asClient().body(List.of(Map.of("externalId", "q1", "data", Map.of("text", "t"), "answer", "pos")))
+                .post("/api/v1/jobs/" + job + "/gold").then().statusCode(201);
+        api.asClient().post("/api/v1/jobs/" + job + "/start").then().statusCode(409);
+        api.asClient().get("/api/v1/jobs/" + job).then().statusCode(200)
+                .body("state", equalTo("draft")).body("progress.items", equalTo(0)).body("progress.goldItems", equalTo(1));
+    }
+
+    @Test
+    void anExamAttemptIsExamQuestionsDistinctQuestionsAndTheNextOpensWhenWorkerServiceConcludedIt() {
+        Map<String, Object> body = goldOnlyBody("exam");
+        body.put("examQuestions", 3);
+        UUID job = goldOnlyJob(body, 5);
+        UUID worker = UUID.randomUUID();
+
+        List<Map<String, Object>> first = claim(worker, job, 20);
+        assertThat(first).as("one attempt's worth").hasSize(3);
+        assertThat(first.stream().map(t -> t.get("data").toString()).distinct()).hasSize(3);
+        assertThat(claim(worker, job, 20)).as("the attempt is handed out").isEmpty();
+        Set<String> seen = new HashSet<>();
+        for (Map<String, Object> task : first) {
+            seen.add(task.get("data").toString());
+            submit(worker, task.get("assignmentId"), "neutral").then().statusCode(201)
+                    .body("feedback", nullValue()).body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("feedback")));
+        }
+        assertThat(claim(worker, job, 20)).as("answered, but not concluded by worker-service yet").isEmpty();
+
+        TestEvents.send(Topics.WORKER_STATUS, "worker.exam", worker.toString(), Map.of("workerId", worker, "jobId", job,
+                "qualification", "sentiment", "attempt", 1, "answered", 3, "correct", 0, "passed", false,
+                "attemptsLeft", 1));
+        List<Map<String, Object>> second = new ArrayList<>();
+        TestEvents.await("the second attempt opened", () -> {
+            second.addAll(claim(worker, job, 20));
+            return !second.isEmpty();
+        });
+        second.addAll(claim(worker, job, 20));
+        assertThat(second).as("the second attempt").hasSize(3);
+        assertThat(second.stream().map(t -> t.get("data").toString()).distinct()).hasSize(3);
+        assertThat(second.stream().map(t -> t.get("data").toString()).filter(d -> !seen.contains(d)))
+                .as("the two questions not seen yet come first").hasSize(2);
+
+        // A late redelivery of attempt 1 changes nothing.
+        TestEvents.send(Topics.WORKER_STATUS, "worker.exam", worker.toString(), Map.of("workerId", worker, "jobId", job,
+                "attempt", 1, "passed", false, "attemptsLeft", 1));
+        for (Map<String, Object> task : second) {
+            submit(worker, task.get("assignmentId"), "pos").then().statusCode(201);
+        }
+        assertThat(claim(worker, job, 20)).isEmpty();
+    }
+
+    @Test
+    void examsAndTrainingAreNeverMixedIntoOtherWorkAndAnExamIsClosedToHoldersOfItsQualification() {
+        Map<String, Object> body = goldOnlyBody("exam");
+        body.put("priority", 1000);
+        body.put("grantsQualification", "exam-test-sentiment");
+        UUID exam = goldOnlyJob(body, 2);
+        Map<String, Object> trainingBody = goldOnlyBody("training");
+        trainingBody.put("priority", 1000);
+        UUID training = goldOnlyJob(trainingBody, 2);
+        Map<String, Object> labelingBody = TaskApi.jobBody(1, 0);
+        labelingBody.put("priority", 999);
+        UUID labeling = api.start(labelingBody, 1, 0);
+        try {
+            Response any = TaskApi.asWorker(UUID.randomUUID()).body(Map.of("max", 1)).post("/api/v1/claims");
+            any.then().statusCode(200).body("[0].jobId", equalTo(labeling.toString()));
+
+            UUID holder = UUID.randomUUID();
+            assertThat(claim(holder, exam, 1)).hasSize(1);
+            TestEvents.send(Topics.WORKER_STATUS, "worker.updated", holder.toString(),
+                    Map.of("workerId", holder, "qualifications", List.of("exam-test-sentiment")));
+            TestEvents.await("a holder of the qualification cannot take the exam", () -> TaskApi.asWorker(holder)
+                    .body(Map.of("jobId", exam.toString())).post("/api/v1/claims").statusCode() == 403);
+            assertThat(claim(holder, training, 1)).as("training stays open").hasSize(1);
+        } finally {
+            for (UUID job : List.of(exam, training, labeling)) {
+                api.asClient().post("/api/v1/jobs/" + job + "/cancel").then().statusCode(200);
+            }
+        }
+    }
+
+    @Test
+    void trainingServesEachQuestionOnceAndEverySubmitExplains() {
+        UUID job = goldOnlyJob(goldOnlyBody("training"), 2);
+        UUID worker = UUID.randomUUID();
+        List<Map<String, Object>> tasks = claim(worker, job, 20);
+        assertThat(tasks).hasSize(2);
+        for (Map<String, Object> task : tasks) {
+            String text = ((Map<?, ?>) task.get("data")).get("text").toString();
+            String answer = text.endsWith("0") ? "pos" : "neg";
+            String wrong = answer.equals("pos") ? "neg" : "pos";
+            for (int replay = 0; replay < 2; replay++) { // a retry with the same key explains again
+                TaskApi.asWorker(worker).header("Idempotency-Key", "k-" + task.get("assignmentId"))
+                        .body(Map.of("label", wrong)).post("/api/v1/assignments/" + task.get("assignmentId") + "/submission")
+                        .then().statusCode(201)
+                        .body("feedback.correct", equalTo(false)).body("feedback.answer", equalTo(answer))
+                        .body("feedback.explanation", equalTo(text + " is " + answer));
+            }
+        }
+        assertThat(claim(worker, job, 20)).as("every question answered once").isEmpty();
+
+        UUID other = UUID.randomUUID();
+        Map<String, Object> task = claim(other, job, 1).get(0);
+        String text = ((Map<?, ?>) task.get("data")).get("text").toString();
+        submit(other, task.get("assignmentId"), text.endsWith("0") ? "pos" : "neg").then().statusCode(201)
+                .body("feedback.correct", equalTo(true));
+    }
+
+    @Test
+    void goldInALabelingJobGetsNoFeedback() {
+        UUID job = api.runningJob(1, 1, 3, 0.9);
+        UUID worker = UUID.randomUUID();
+        for (Map<String, Object> task : claim(worker, job, 4)) {
+            submit(worker, task.get("assignmentId"), "neg").then().statusCode(201)
+                    .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("feedback")));
+        }
+        api.asClient().get("/api/v1/jobs/" + job).then().body("purpose", equalTo("labeling"))
+                .body("progress.goldLabels", org.hamcrest.Matchers.greaterThan(0));
+    }
+}
