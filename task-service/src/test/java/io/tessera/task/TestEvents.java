@@ -19,9 +19,14 @@ public final class TestEvents {
     }
 
     public static void send(String topic, UUID eventId, String type, String key, Object payload) {
+        send(topic, eventId, type, key, Instant.now(), payload);
+    }
+
+    /** With a chosen {@code occurredAt}, to play events that arrive out of order. */
+    public static void send(String topic, UUID eventId, String type, String key, Instant occurredAt, Object payload) {
         ObjectMapper json = Arc.container().instance(ObjectMapper.class).get();
         KafkaSettings kafka = Arc.container().instance(KafkaSettings.class).get();
-        EventEnvelope envelope = new EventEnvelope(eventId, type, key, Instant.now(), 1, json.valueToTree(payload));
+        EventEnvelope envelope = new EventEnvelope(eventId, type, key, occurredAt, 1, json.valueToTree(payload));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerConfig())) {
             producer.send(new ProducerRecord<>(topic, key, json.writeValueAsString(envelope))).get();
         } catch (Exception e) {

@@ -30,7 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The claim path, in plain SQL for throughput (see docs/task-service.md and shared CLAIM-PATH.md).
  *
  * <p>First the jobs this worker may work on now, in order: priority, then fair share (fewest live
- * leases first; counted only when the claim does not name a job), then age. Eligibility (vendors, qualifications, blocks, the per-worker cap) comes
+ * leases first; counted only when the claim does not name a job), then age. Eligibility (vendors, qualifications, active, blocks, the per-worker cap) comes
  * from the job row and task-service's own view of workers, never from a call to worker-service.
  * The worker's history in a job is counted only for jobs with a per-worker cap.
  *
@@ -53,11 +53,12 @@ public class ClaimService {
             FROM job j
             WHERE j.state = 'running' AND (?::uuid IS NULL OR j.id = ?::uuid)
               AND (cardinality(j.allowed_vendors) = 0 OR ?::uuid = ANY (j.allowed_vendors))
-              AND j.required_qualifications <@ coalesce((SELECT p.qualifications FROM worker_profile p WHERE p.worker_id = ?), '{}')
+              AND coalesce((SELECT p.active AND j.required_qualifications <@ p.qualifications
+                            FROM worker_profile p WHERE p.worker_id = ?), cardinality(j.required_qualifications) = 0)
               AND NOT EXISTS (SELECT 1 FROM worker_block b
-                              WHERE b.worker_id = ? AND (b.until IS NULL OR b.until > ?)
+                              WHERE b.worker_id = ? AND NOT b.lifted AND (b.until IS NULL OR b.until > ?)
                                 AND (b.scope = 'platform' OR b.scope = 'org' AND b.target = j.org_id
-                                     OR b.scope = 'job' AND b.target = j.id))
+                                     OR b.scope = 'job' AND b.target = j.id AND (b.org_id IS NULL OR b.org_id = j.org_id)))
               AND (j.purpose = 'labeling' OR ?::uuid IS NOT NULL)
               AND (j.grants_qualification IS NULL OR NOT j.grants_qualification = ANY (
                        coalesce((SELECT p.qualifications FROM worker_profile p WHERE p.worker_id = ?), '{}')))
@@ -106,6 +107,8 @@ public class ClaimService {
                 SELECT gen_random_uuid(), id, ?, ?, NULL, 'leased', ?, ?, ? AND random() < 0.5 FROM pick
                 RETURNING id, item_id, flipped)
             SELECT r.id, i.data::text, r.flipped FROM recorded r JOIN item i ON i.id = r.item_id""";
+    /** False only for a worker worker-service deactivated (no profile yet: a new worker, active). Asked only when nothing is eligible. */
+    private static final String ACTIVE = "SELECT active FROM worker_profile WHERE worker_id = ?";
     private static final String HAS_OPEN_SLOT = "SELECT EXISTS (SELECT 1 FROM task_slot WHERE job_id = ? AND state = 'open')";
     private static final String JOB_STATE = "SELECT state FROM job WHERE id = ?";
     private static final String COMMIT_MODE = "SELECT set_config('synchronous_commit', ?, true)";
@@ -160,6 +163,9 @@ public class ClaimService {
             throws SQLException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL stores
         List<EligibleJob> jobs = eligibleJobs(c, workerId, vendorId, request.jobId(), now);
+        if (jobs.isEmpty()) {
+            requireActive(c, workerId); // ELIGIBLE_JOBS leaves out everything for a deactivated worker; say why
+        }
         if (request.jobId() != null && jobs.isEmpty()) {
             explainEmpty(c, request.jobId());
         }
@@ -325,6 +331,18 @@ public class ClaimService {
         try (PreparedStatement q = c.prepareStatement(COMMIT_MODE)) {
             q.setString(1, commitMode);
             q.execute();
+        }
+    }
+
+    /** A deactivated worker's token stays valid until it expires; the claim path refuses it at once. */
+    private static void requireActive(Connection c, UUID workerId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(ACTIVE)) {
+            q.setObject(1, workerId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next() && !rs.getBoolean(1)) {
+                    throw ApiProblem.forbidden("Your account is deactivated");
+                }
+            }
         }
     }
 

@@ -15,9 +15,15 @@ public final class WorkerEvents {
     private WorkerEvents() {
     }
 
-    /** The worker's current vendor and qualifications (a full snapshot, not a delta). */
+    /**
+     * The worker's current vendor, qualifications and whether the account is active (a full snapshot,
+     * not a delta). {@code active} absent (an older producer) means active.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Updated(UUID workerId, UUID vendorId, List<String> qualifications) {
+    public record Updated(UUID workerId, UUID vendorId, List<String> qualifications, Boolean active) {
+        public boolean isActive() {
+            return active == null || active;
+        }
     }
 
     /** scope {@code platform}, {@code org} (with orgId) or {@code job} (with jobId); until null means indefinitely. */

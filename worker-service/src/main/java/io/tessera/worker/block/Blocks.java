@@ -82,8 +82,29 @@ public class Blocks {
         Instant until = active.stream().anyMatch(b -> b.until == null) ? null
                 : active.stream().map(b -> b.until).max(Comparator.naturalOrder()).orElseThrow();
         Block newest = active.get(active.size() - 1);
-        UUID orgId = active.stream().map(b -> b.orgId).filter(Objects::nonNull).reduce((a, b) -> b).orElse(null);
+        UUID orgId = Block.JOB.equals(changed.scope) ? jobBlockOrg(active)
+                : active.stream().map(b -> b.orgId).filter(Objects::nonNull).reduce((a, b) -> b).orElse(null);
         status.blocked(new WorkerStatusEvents.Blocked(changed.workerId, changed.scope, orgId, changed.jobId, until,
                 newest.reason));
+    }
+
+    /**
+     * The organisation task-service checks a job block against (it applies a job block only on a job
+     * of that organisation, or on any job when null). A client's job block carries the client's
+     * organisation, which worker-service cannot verify for a job it has not seen; blocks by admins,
+     * vendor managers and the platform carry the job's organisation when known (from events), or none.
+     * So: a trusted block without an organisation makes it null (the job is blocked whoever owns it);
+     * otherwise a trusted block's organisation; only client blocks naming one organisation: that one;
+     * client blocks naming several: one of them owns the job, so null.
+     */
+    static UUID jobBlockOrg(List<Block> active) {
+        List<Block> trusted = active.stream()
+                .filter(b -> !(Block.MANUAL.equals(b.source) && io.tessera.common.security.Caller.CLIENT.equals(b.createdByRole)))
+                .toList();
+        if (!trusted.isEmpty()) {
+            return trusted.stream().anyMatch(b -> b.orgId == null) ? null : trusted.get(trusted.size() - 1).orgId;
+        }
+        List<UUID> orgs = active.stream().map(b -> b.orgId).distinct().toList();
+        return orgs.size() == 1 ? orgs.get(0) : null;
     }
 }
