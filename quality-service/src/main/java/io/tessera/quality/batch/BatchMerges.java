@@ -62,7 +62,7 @@ public class BatchMerges {
         String name = request == null || request.algorithm() == null ? "ds" : request.algorithm();
         Aggregator algorithm = Aggregators.byName(name).orElseThrow(() -> ApiProblem.badRequest("algorithm",
                 "is not known; one of " + Aggregators.names()));
-        if (!"categorical".equals(job.kind)) {
+        if (!supports(job.kind)) {
             throw ApiProblem.unprocessable("Batch merging of " + job.kind + " labels is not available yet; "
                     + "only categorical jobs", List.of());
         }
@@ -96,7 +96,8 @@ public class BatchMerges {
                     changed++;
                 }
                 if (publish && decided != null) {
-                    publish(c, job.id, itemId, result.label(t), result.confidence(t), decided.labels(), now);
+                    publish(c, job.id, itemId, result.label(t), result.confidence(t), decided.labels(), now,
+                            algorithm.name());
                 }
             }
             List<AggregationRun.WorkerSkill> workers = new ArrayList<>();
@@ -112,7 +113,8 @@ public class BatchMerges {
         }
     }
 
-    private void publish(Connection c, UUID jobId, long itemId, String label, double confidence, int labels, Instant now)
+    private void publish(Connection c, UUID jobId, long itemId, String label, double confidence, int labels, Instant now,
+            String algorithm)
             throws SQLException, com.fasterxml.jackson.core.JsonProcessingException {
         try (PreparedStatement q = c.prepareStatement(RESOLVE)) {
             q.setString(1, label);
@@ -122,7 +124,7 @@ public class BatchMerges {
             q.executeUpdate();
         }
         outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_RESOLVED, Long.toString(itemId),
-                new QualityEvents.ItemResolved(jobId, itemId, json.readTree(label), confidence, labels));
+                new QualityEvents.ItemResolved(jobId, itemId, json.readTree(label), confidence, labels, algorithm));
     }
 
     private void record(Connection c, AggregationRun run) throws SQLException, com.fasterxml.jackson.core.JsonProcessingException {
@@ -136,6 +138,36 @@ public class BatchMerges {
             q.setTimestamp(7, Timestamp.from(run.createdAt()));
             q.setString(8, json.writeValueAsString(run));
             q.executeUpdate();
+        }
+    }
+
+    /** Kinds a batch merge handles: categorical (and not yet the others, which keep their live decisions). */
+    public static boolean supports(String kind) {
+        return "categorical".equals(kind);
+    }
+
+    /** The job's quality policy as last seen on a submission (JSON). */
+    public String policyJson(UUID jobId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT policy::text FROM known_job WHERE id = ?")) {
+            q.setObject(1, jobId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "{}";
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean hasCountedLabels(UUID jobId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM label WHERE job_id = ? AND NOT rejected)")) {
+            q.setObject(1, jobId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -298,7 +298,7 @@ public class LiveDecisions {
                 save(c, s, "resolved", d.label(), d.confidence(), votes.size(), slots);
                 outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_RESOLVED, item,
                         new QualityEvents.ItemResolved(s.jobId(), s.itemId(), json.readTree(d.label()), d.confidence(),
-                                votes.size()));
+                                votes.size(), QualityEvents.LIVE));
             }
         }
     }

@@ -15,7 +15,16 @@ public final class QualityEvents {
     private QualityEvents() {
     }
 
-    public record ItemResolved(UUID jobId, long itemId, JsonNode label, double confidence, int labels) {
+    /** {@code mergedBy}: {@value #LIVE} for a live decision, else the batch algorithm that re-merged the job. */
+    public record ItemResolved(UUID jobId, long itemId, JsonNode label, double confidence, int labels, String mergedBy) {
+    }
+
+    public static final String LIVE = "live";
+
+    /** What quality-service reads of task-service's {@code job.completed} on tessera.jobs (key: job id). */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record JobCompleted(UUID jobId, UUID orgId, java.time.Instant completedAt) {
+        public static final String TYPE = "job.completed";
     }
 
     public record ItemExtended(UUID jobId, long itemId, int requiredLabels) {

@@ -42,6 +42,8 @@ class LiveDecisionsTest {
     KafkaSettings kafka;
     @Inject
     ObjectMapper json;
+    @Inject
+    javax.sql.DataSource dataSource;
 
     private final UUID org = UUID.randomUUID();
     private final UUID job = UUID.randomUUID();
@@ -240,6 +242,53 @@ class LiveDecisionsTest {
         EventEnvelope republished = await(decisions, e -> e.key().equals(Long.toString(item)));
         assertThat(republished.type()).isEqualTo("item.resolved");
         assertThat(republished.payload().path("labels").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aCompletedJobIsReMergedWithItsBatchAlgorithmOnceAndTheBatchLabelsArePublished() throws Exception {
+        policy = Map.of("batchAlgorithm", "ds");
+        UUID expert = UUID.randomUUID();
+        UUID w1 = UUID.randomUUID();
+        UUID w2 = UUID.randomUUID();
+        // On gold, w1 and w2 say "neg" where the answer is "pos"; the expert is right.
+        for (int i = 0; i < 4; i++) {
+            long gold = IDS.incrementAndGet();
+            submitGold(gold, expert, "pos", "pos");
+            submitGold(gold, w1, "neg", "pos");
+            submitGold(gold, w2, "neg", "pos");
+        }
+        long item = IDS.incrementAndGet();
+        submit(item, expert, "pos", 3, 3);
+        submit(item, w1, "neg", 3, 3);
+        submit(item, w2, "neg", 3, 3);
+        EventEnvelope live = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(live.payload().path("label").asText()).as("majority vote").isEqualTo("neg");
+        assertThat(live.payload().path("mergedBy").asText()).isEqualTo("live");
+
+        UUID eventId = UUID.randomUUID();
+        EventEnvelope completed = new EventEnvelope(eventId, "job.completed", job.toString(), Instant.now(), 1,
+                json.valueToTree(Map.of("jobId", job, "orgId", org, "completedAt", Instant.now())));
+        producer.send(new ProducerRecord<>(Topics.JOBS, job.toString(), json.writeValueAsString(completed))).get();
+        producer.send(new ProducerRecord<>(Topics.JOBS, job.toString(), json.writeValueAsString(completed))).get();
+        EventEnvelope batch = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(batch.type()).isEqualTo("item.resolved");
+        assertThat(batch.payload().path("mergedBy").asText()).isEqualTo("ds");
+        assertThat(batch.payload().path("label").asText()).as("Dawid-Skene learned from gold that w1 and w2 say neg for pos")
+                .isEqualTo("pos");
+        assertThat(batch.payload().path("labels").asInt()).isEqualTo(3);
+
+        Thread.sleep(2000); // the redelivered event had its chance
+        try (var c = dataSource.getConnection();
+                var q = c.prepareStatement("SELECT count(*), min(algorithm) FROM aggregation_run WHERE job_id = ?")) {
+            q.setObject(1, job);
+            try (var rs = q.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("one run for one event, delivered twice").isEqualTo(1);
+                assertThat(rs.getString(2)).isEqualTo("ds");
+            }
+        }
+        given().auth().oauth2(TestJwt.client(org)).get("/api/v1/jobs/" + job + "/quality").then().statusCode(200)
+                .body("model.algorithm", equalTo("ds"));
     }
 
     private void submit(long item, UUID worker, String label, int required, int maxOverlap) throws Exception {

@@ -6,6 +6,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
 import io.tessera.common.event.Topics;
+import io.tessera.common.outbox.Outbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -14,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -22,7 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies quality decisions: a resolved item stores its merged label and gives up its open slots
- * (the job completes with its last item); an extended item gets more slots, up to maxOverlap.
+ * (the job completes with its last item, and {@code job.completed} goes into the outbox in the same
+ * transaction); an extended item gets more slots, up to maxOverlap.
  * Runs once per event (EventConsumers records the event id in the same transaction).
  */
 @ApplicationScoped
@@ -30,13 +34,14 @@ public class DecisionConsumer {
     private static final Logger LOG = Logger.getLogger(DecisionConsumer.class);
     public static final String GROUP = "task-service";
     private static final String RESOLVE = """
-            UPDATE item SET resolved = true, label = ?::jsonb, confidence = ?, resolved_at = ?
+            UPDATE item SET resolved = true, label = ?::jsonb, confidence = ?, resolved_at = ?, merged_by = ?
             WHERE id = ? AND NOT gold RETURNING job_id""";
     private static final String DROP_OPEN_SLOTS = "DELETE FROM task_slot WHERE item_id = ? AND state = 'open'";
     private static final String COMPLETE_JOB = """
             UPDATE job SET state = 'completed', finished_at = ?, version = version + 1
             WHERE id = ? AND state IN ('running', 'paused')
-              AND NOT EXISTS (SELECT 1 FROM item WHERE job_id = ? AND NOT gold AND NOT resolved)""";
+              AND NOT EXISTS (SELECT 1 FROM item WHERE job_id = ? AND NOT gold AND NOT resolved)
+            RETURNING id, org_id""";
     /**
      * The same check for every running job: two consumers resolving a job's last two items at once
      * each see the other's item still unresolved (neither commit is visible to the other), so the
@@ -46,7 +51,8 @@ public class DecisionConsumer {
             UPDATE job j SET state = 'completed', finished_at = ?, version = version + 1
             WHERE j.state IN ('running', 'paused')
               AND EXISTS (SELECT 1 FROM item i WHERE i.job_id = j.id AND NOT i.gold)
-              AND NOT EXISTS (SELECT 1 FROM item i WHERE i.job_id = j.id AND NOT i.gold AND NOT i.resolved)""";
+              AND NOT EXISTS (SELECT 1 FROM item i WHERE i.job_id = j.id AND NOT i.gold AND NOT i.resolved)
+            RETURNING j.id, j.org_id""";
     private static final String EXTEND = """
             UPDATE item i SET required_labels = LEAST(?, j.max_overlap) FROM job j
             WHERE i.id = ? AND j.id = i.job_id AND NOT i.resolved AND NOT i.gold AND i.required_labels < LEAST(?, j.max_overlap)
@@ -65,27 +71,49 @@ public class DecisionConsumer {
 
     private final EventConsumers consumers;
     private final DataSource dataSource;
+    private final Outbox outbox;
     private final ObjectMapper json;
     private final Clock clock;
     private final int threads;
 
-    public DecisionConsumer(EventConsumers consumers, DataSource dataSource, ObjectMapper json, Clock clock,
-            @ConfigProperty(name = "tessera.decisions.consumer-threads", defaultValue = "2") int threads) {
+    public DecisionConsumer(EventConsumers consumers, DataSource dataSource, Outbox outbox, ObjectMapper json,
+            Clock clock, @ConfigProperty(name = "tessera.decisions.consumer-threads", defaultValue = "2") int threads) {
         this.consumers = consumers;
         this.dataSource = dataSource;
+        this.outbox = outbox;
         this.json = json;
         this.clock = clock;
         this.threads = threads;
     }
 
+    /** The completions and their {@code job.completed} events commit together. */
     @Scheduled(every = "${tessera.jobs.completion-sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void completeFinishedJobs() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(COMPLETE_FINISHED_JOBS)) {
-            q.setTimestamp(1, Timestamp.from(clock.instant()));
-            q.executeUpdate();
-        } catch (SQLException e) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                try (Connection c = dataSource.getConnection();
+                        PreparedStatement q = c.prepareStatement(COMPLETE_FINISHED_JOBS)) {
+                    Instant now = clock.instant();
+                    q.setTimestamp(1, Timestamp.from(now));
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            published(c, rs, now);
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (RuntimeException e) {
             LOG.warnf("Job completion sweep failed: %s", e);
         }
+    }
+
+    /** Writes {@code job.completed} for the job of the current row (id, org_id) into the outbox. */
+    private void published(Connection c, ResultSet rs, Instant now) throws SQLException {
+        UUID jobId = rs.getObject(1, UUID.class);
+        outbox.write(c, Topics.JOBS, Decisions.JobCompleted.TYPE, jobId.toString(),
+                new Decisions.JobCompleted(jobId, rs.getObject(2, UUID.class), now));
     }
 
     void start(@Observes StartupEvent event) {
@@ -104,13 +132,15 @@ public class DecisionConsumer {
     }
 
     private void resolve(Connection c, Decisions.Resolved decision) throws SQLException {
-        Timestamp now = Timestamp.from(clock.instant());
+        Instant instant = clock.instant();
+        Timestamp now = Timestamp.from(instant);
         UUID jobId;
         try (PreparedStatement q = c.prepareStatement(RESOLVE)) {
             q.setString(1, decision.label().toString());
             q.setDouble(2, decision.confidence());
             q.setTimestamp(3, now);
-            q.setLong(4, decision.itemId());
+            q.setString(4, decision.mergedByOrLive());
+            q.setLong(5, decision.itemId());
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
                     LOG.warnf("Decision for unknown item %d ignored", decision.itemId());
@@ -127,7 +157,11 @@ public class DecisionConsumer {
             q.setTimestamp(1, now);
             q.setObject(2, jobId);
             q.setObject(3, jobId);
-            q.executeUpdate();
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    published(c, rs, instant);
+                }
+            }
         }
     }
 

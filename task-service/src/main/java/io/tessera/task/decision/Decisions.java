@@ -12,8 +12,20 @@ public final class Decisions {
     private Decisions() {
     }
 
-    /** The item has its merged label; {@code labels} counts the labels it was merged from. */
-    public record Resolved(UUID jobId, long itemId, JsonNode label, double confidence, int labels) {
+    /**
+     * The item has its merged label; {@code labels} counts the labels it was merged from;
+     * {@code mergedBy} is {@code live} or the batch algorithm (absent in older events: live).
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record Resolved(UUID jobId, long itemId, JsonNode label, double confidence, int labels, String mergedBy) {
+        public String mergedByOrLive() {
+            return mergedBy == null ? "live" : mergedBy;
+        }
+    }
+
+    /** Payload of {@code job.completed} on {@code tessera.jobs} (key: job id), written by this service. */
+    public record JobCompleted(UUID jobId, UUID orgId, java.time.Instant completedAt) {
+        public static final String TYPE = "job.completed";
     }
 
     /** The item needs {@code requiredLabels} labels in total (capped by the job's maxOverlap). */

@@ -31,9 +31,12 @@ public record QualityPolicy(
         @DecimalMin("0.5") @DecimalMax("1.0") Double maxSameAnswerShare,
         @Pattern(regexp = "job|platform", message = "must be job or platform") String blockScope,
         /** Whether a blocked worker's labels in the job are rejected and collected again (default true). */
-        Boolean rejectLabels) {
+        Boolean rejectLabels,
+        /** The categorical algorithm quality-service re-merges the job with when it completes (default ds). */
+        @Pattern(regexp = "mv|wawa|zbs|ds|onecoin|glad|mace", message = "must be one of mv, wawa, zbs, ds, onecoin, glad, mace")
+        String batchAlgorithm) {
 
     public static QualityPolicy none() {
-        return new QualityPolicy(null, null, null, null, null, null, null, null, null, null);
+        return new QualityPolicy(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -21,7 +21,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Streams a job's results: per regular item its merged label, confidence and raw labels. Rows are
+ * Streams a job's results: per regular item its merged label, confidence, which merge produced it
+ * ({@code mergedBy}: {@code live}, or the batch algorithm run when the job completed) and the raw labels. Rows are
  * read with a cursor and written as they come, so a large job never sits in memory whole.
  */
 @ApplicationScoped
@@ -30,7 +31,8 @@ public class ResultService {
             SELECT i.external_id, i.resolved, i.label::text, i.confidence,
                    coalesce(json_agg(json_build_object('workerId', s.worker_id, 'label', s.label,
                                                        'submittedAt', s.submitted_at) ORDER BY s.id)
-                            FILTER (WHERE s.id IS NOT NULL), '[]')::text
+                            FILTER (WHERE s.id IS NOT NULL), '[]')::text,
+                   i.merged_by
             FROM item i LEFT JOIN submission s ON s.item_id = i.id
             WHERE i.job_id = ? AND NOT i.gold
             GROUP BY i.id ORDER BY i.id""";
@@ -117,6 +119,7 @@ public class ResultService {
         } else {
             node.put("confidence", confidence);
         }
+        node.put("mergedBy", rs.getString(6));
         node.set("labels", tree(rs.getString(5)));
         return node;
     }

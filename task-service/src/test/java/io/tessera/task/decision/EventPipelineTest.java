@@ -77,20 +77,32 @@ class EventPipelineTest {
             submit(worker, task.get("assignmentId"), "pos").then().statusCode(201);
         }
         List<Long> items = itemIds(job);
-        send(Decisions.RESOLVED, items.get(0), new Decisions.Resolved(job, items.get(0), json.valueToTree("pos"), 0.9, 1));
+        send(Decisions.RESOLVED, items.get(0), new Decisions.Resolved(job, items.get(0), json.valueToTree("pos"), 0.9, 1, null));
         awaitProgress(job, "resolvedItems", 1);
         api.asClient().get("/api/v1/jobs/" + job).then().body("state", equalTo("running"));
-        send(Decisions.RESOLVED, items.get(1), new Decisions.Resolved(job, items.get(1), json.valueToTree("pos"), 0.8, 1));
+        send(Decisions.RESOLVED, items.get(1), new Decisions.Resolved(job, items.get(1), json.valueToTree("pos"), 0.8, 1, "live"));
         awaitProgress(job, "resolvedItems", 2);
         api.asClient().get("/api/v1/jobs/" + job).then().body("state", equalTo("completed"));
+        EventEnvelope completed = TestEvents.awaitEvent(Topics.JOBS, e -> e.key().equals(job.toString()));
+        assertThat(completed.type()).isEqualTo("job.completed");
+        assertThat(completed.payload().path("orgId").asText()).isEqualTo(api.org.toString());
+        assertThat(completed.payload().path("completedAt").isMissingNode()).isFalse();
 
         api.asClient().get("/api/v1/jobs/" + job + "/results").then().statusCode(200)
                 .body("size()", equalTo(2)).body("[0].label", equalTo("pos")).body("[0].confidence", equalTo(0.9f))
+                .body("[0].mergedBy", equalTo("live"))
                 .body("[0].labels[0].workerId", equalTo(worker.toString()));
+        // The batch re-merge of the completed job replaces the label (quality-service sends it as item.resolved).
+        send(Decisions.RESOLVED, items.get(0), new Decisions.Resolved(job, items.get(0), json.valueToTree("neg"), 0.97, 1, "ds"));
+        TestEvents.await("the batch label", () -> "ds".equals(api.asClient().get("/api/v1/jobs/" + job + "/results")
+                .then().extract().path("[0].mergedBy")));
+        api.asClient().get("/api/v1/jobs/" + job + "/results").then().body("[0].label", equalTo("neg"))
+                .body("[0].confidence", equalTo(0.97f));
+        api.asClient().get("/api/v1/jobs/" + job).then().body("state", equalTo("completed"));
         String csv = api.asClient().accept("text/csv").get("/api/v1/jobs/" + job + "/results").then().statusCode(200)
                 .contentType("text/csv").extract().asString();
         assertThat(csv.split("\r\n")).hasSize(3);
-        assertThat(csv).startsWith("externalId,resolved,label,confidence,labelCount,labels").contains("item-0,true,pos,0.9,1,");
+        assertThat(csv).startsWith("externalId,resolved,label,confidence,labelCount,labels").contains("item-0,true,neg,0.97,1,");
         String lines = api.asClient().accept("application/x-ndjson").get("/api/v1/jobs/" + job + "/results").then()
                 .statusCode(200).extract().asString();
         assertThat(lines.strip().split("\n")).hasSize(2);
@@ -127,7 +139,7 @@ class EventPipelineTest {
         UUID spammer = UUID.randomUUID();
         submit(spammer, claim(spammer, job, 1).get(0).get("assignmentId"), "neg").then().statusCode(201);
         long item = itemIds(job).get(0);
-        send(Decisions.RESOLVED, item, new Decisions.Resolved(job, item, json.valueToTree("neg"), 1.0, 1));
+        send(Decisions.RESOLVED, item, new Decisions.Resolved(job, item, json.valueToTree("neg"), 1.0, 1, null));
         awaitProgress(job, "resolvedItems", 1);
         api.asClient().get("/api/v1/jobs/" + job).then().body("state", equalTo("completed"));
 
@@ -143,9 +155,10 @@ class EventPipelineTest {
     @Test
     void aBadQualityPolicyIsA400() {
         Map<String, Object> body = TaskApi.jobBody(3, 0);
-        body.put("quality", Map.of("confidenceTarget", 1.5, "blockScope", "galaxy"));
+        body.put("quality", Map.of("confidenceTarget", 1.5, "blockScope", "galaxy", "batchAlgorithm", "best"));
         api.asClient().body(body).post("/api/v1/jobs").then().statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.hasItems("quality.confidenceTarget", "quality.blockScope"));
+                .body("errors.field", org.hamcrest.Matchers.hasItems("quality.confidenceTarget", "quality.blockScope",
+                        "quality.batchAlgorithm"));
     }
 
     private static List<Long> itemIds(UUID job) {

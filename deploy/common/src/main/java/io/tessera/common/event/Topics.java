@@ -15,13 +15,16 @@ public final class Topics {
     public static final String WORKER_SCORES = "tessera.worker-scores";
     /** worker-service → task-service: a worker was created, blocked, unblocked (key: worker id). */
     public static final String WORKER_STATUS = "tessera.worker-status";
+    /** task-service → quality-service: a job's lifecycle, e.g. it completed (key: job id). */
+    public static final String JOBS = "tessera.jobs";
 
     /** Partitions per topic: submissions carry the heavy traffic and bound quality-service's parallelism. */
     public static final Map<String, Integer> PARTITIONS = Map.of(
             SUBMISSIONS, 12,
             TASK_DECISIONS, 12,
             WORKER_SCORES, 6,
-            WORKER_STATUS, 6);
+            WORKER_STATUS, 6,
+            JOBS, 3);
 
     private Topics() {
     }
