@@ -13,7 +13,8 @@ public final class BulkViews {
      * One created worker. {@code signUpCode} is set for rows without a password: the only time it is
      * shown; the worker redeems it once at {@code POST /api/v1/auth/sign-up} before {@code signUpCodeExpiresAt}.
      */
-    public record CreatedWorker(UUID id, String username, String displayName, List<String> languages, String country,
+    public record CreatedWorker(UUID id, String username, String displayName, UUID teamId, List<String> languages,
+            String country,
             String signUpCode, Instant signUpCodeExpiresAt) {
     }
 

@@ -14,6 +14,7 @@ import io.tessera.worker.account.Passwords;
 import io.tessera.worker.account.SignUpCodes;
 import io.tessera.worker.account.Usernames;
 import io.tessera.worker.status.WorkerStatusEvents;
+import io.tessera.worker.team.TeamRepository;
 import io.tessera.worker.vendor.VendorAccess;
 import io.tessera.worker.vendor.VendorRepository;
 import jakarta.annotation.PreDestroy;
@@ -59,7 +60,7 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class BulkWorkers {
     static final Set<String> CREATE_FIELDS = new LinkedHashSet<>(
-            List.of("username", "password", "displayName", "languages", "country"));
+            List.of("username", "password", "displayName", "languages", "country", "team"));
     static final Set<String> STATUS_FIELDS = new LinkedHashSet<>(List.of("username", "id"));
     private static final Set<String> LISTS = Set.of("languages");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
@@ -73,6 +74,7 @@ public class BulkWorkers {
 
     private final EntityManager em;
     private final VendorRepository vendors;
+    private final TeamRepository teams;
     private final PasswordHasher passwords;
     private final Outbox outbox;
     private final ObjectMapper json;
@@ -80,9 +82,10 @@ public class BulkWorkers {
     private final Clock clock;
     private final ExecutorService hashPool;
 
-    public BulkWorkers(EntityManager em, VendorRepository vendors, PasswordHasher passwords, Outbox outbox,
-            ObjectMapper json, BulkConfig config, Clock clock) {
+    public BulkWorkers(EntityManager em, VendorRepository vendors, TeamRepository teams, PasswordHasher passwords,
+            Outbox outbox, ObjectMapper json, BulkConfig config, Clock clock) {
         this.em = em;
+        this.teams = teams;
         this.vendors = vendors;
         this.passwords = passwords;
         this.outbox = outbox;
@@ -104,7 +107,7 @@ public class BulkWorkers {
 
     /** A new worker from one row, validated; {@code hash} and {@code code} are filled in before the insert. */
     private record NewWorker(Row row, String username, String password, String displayName, List<String> languages,
-            String country) {
+            String country, String team) {
     }
 
     private record Row(String where, BulkRows.Row source) {
@@ -135,9 +138,17 @@ public class BulkWorkers {
         }
         BulkRows.reject(errors);
         Set<String> taken = QuarkusTransaction.requiringNew().call(() -> taken(seen.keySet()));
+        Map<String, UUID> teamIds = QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, UUID> byName = new HashMap<>();
+            teams.ofVendor(vendorId).forEach(t -> byName.put(t.name.toLowerCase(Locale.ROOT), t.id));
+            return byName;
+        });
         for (NewWorker w : workers) {
             if (taken.contains(w.username())) {
                 errors.add(new FieldError(w.row().source().field("username"), "'" + w.username() + "' is taken"));
+            }
+            if (w.team() != null && !teamIds.containsKey(w.team().toLowerCase(Locale.ROOT))) {
+                errors.add(new FieldError(w.row().source().field("team"), "no team of this vendor is named '" + w.team() + "'"));
             }
         }
         BulkRows.reject(errors);
@@ -162,8 +173,10 @@ public class BulkWorkers {
             String code = w.password() == null ? SignUpCodes.generate() : null;
             codes += code == null ? 0 : 1;
             UUID id = UUID.randomUUID();
-            inserts.add(new Insert(id, w, code == null ? hashed.get(w) : NO_PASSWORD, code == null ? null : SignUpCodes.hash(code)));
-            created.add(new BulkViews.CreatedWorker(id, w.username(), w.displayName(), w.languages(), w.country(),
+            UUID teamId = w.team() == null ? null : teamIds.get(w.team().toLowerCase(Locale.ROOT));
+            inserts.add(new Insert(id, w, teamId, code == null ? hashed.get(w) : NO_PASSWORD,
+                    code == null ? null : SignUpCodes.hash(code)));
+            created.add(new BulkViews.CreatedWorker(id, w.username(), w.displayName(), teamId, w.languages(), w.country(),
                     code, code == null ? null : expires));
         }
         QuarkusTransaction.requiringNew().run(() -> insert(vendorId, inserts, now, expires));
@@ -335,8 +348,12 @@ public class BulkWorkers {
             return null;
         }
         String name = Usernames.normalise(username);
+        String team = text(row, "team", errors);
+        if (errors.size() > before) {
+            return null;
+        }
         return new NewWorker(new Row(row.where(), row), name, password, displayName == null ? name : displayName.strip(),
-                List.copyOf(languages), country);
+                List.copyOf(languages), country, team == null ? null : team.strip());
     }
 
     private static String text(BulkRows.Row row, String field, List<FieldError> errors) {
@@ -372,7 +389,7 @@ public class BulkWorkers {
         return taken;
     }
 
-    private record Insert(UUID id, NewWorker worker, String passwordHash, byte[] codeHash) {
+    private record Insert(UUID id, NewWorker worker, UUID teamId, String passwordHash, byte[] codeHash) {
     }
 
     private void insert(UUID vendorId, List<Insert> inserts, Instant now, Instant expires) {
@@ -380,7 +397,8 @@ public class BulkWorkers {
             try (PreparedStatement account = c.prepareStatement("""
                     INSERT INTO account (id, username, password_hash, role, vendor_id, display_name, active, created_at)
                     VALUES (?, ?, ?, 'worker', ?, ?, true, ?)""");
-                    PreparedStatement worker = c.prepareStatement("INSERT INTO worker (id, languages, country) VALUES (?, ?, ?)");
+                    PreparedStatement worker = c.prepareStatement(
+                            "INSERT INTO worker (id, languages, country, team_id) VALUES (?, ?, ?, ?)");
                     PreparedStatement code = c.prepareStatement(
                             "INSERT INTO signup_code (account_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?)");
                     PreparedStatement event = c.prepareStatement(Outbox.INSERT)) {
@@ -397,6 +415,7 @@ public class BulkWorkers {
                     worker.setObject(1, i.id());
                     worker.setArray(2, c.createArrayOf("text", i.worker().languages().toArray()));
                     worker.setString(3, i.worker().country());
+                    worker.setObject(4, i.teamId());
                     worker.addBatch();
                     if (i.codeHash() != null) {
                         code.setObject(1, i.id());

@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import java.util.UUID;
 
 /** The floor dashboard of a vendor, for its managers. */
@@ -21,7 +22,7 @@ public class FloorResource {
     @GET
     @Path("{id}/floor")
     @RolesAllowed({Caller.ADMIN, Caller.VENDOR})
-    public FloorViews.VendorFloor vendor(@PathParam("id") UUID id) {
-        return floor.vendor(id, caller);
+    public FloorViews.VendorFloor vendor(@PathParam("id") UUID id, @QueryParam("teamId") UUID teamId) {
+        return floor.vendor(id, teamId, caller);
     }
 }

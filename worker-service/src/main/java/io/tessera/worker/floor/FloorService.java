@@ -3,6 +3,8 @@ package io.tessera.worker.floor;
 import io.tessera.common.error.ApiProblem;
 import io.tessera.common.security.Caller;
 import io.tessera.worker.job.KnownJobs;
+import io.tessera.worker.team.Team;
+import io.tessera.worker.team.TeamRepository;
 import io.tessera.worker.vendor.VendorAccess;
 import io.tessera.worker.vendor.VendorRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,9 +42,10 @@ public class FloorService {
                    s.gold_seen, s.gold_accuracy,
                    (SELECT count(*) FROM worker_block b WHERE b.worker_id = a.id AND b.lifted_at IS NULL
                         AND (b.until IS NULL OR b.until > ?now)),
-                   (SELECT count(*) FROM fraud_signal f WHERE f.worker_id = a.id AND f.last_seen_at > ?1d)
-            FROM account a LEFT JOIN worker_score s ON s.worker_id = a.id
-            WHERE a.role = 'worker' AND a.vendor_id = ?vendor
+                   (SELECT count(*) FROM fraud_signal f WHERE f.worker_id = a.id AND f.last_seen_at > ?1d),
+                   w.team_id, s.gold_correct
+            FROM account a JOIN worker w ON w.id = a.id LEFT JOIN worker_score s ON s.worker_id = a.id
+            WHERE a.role = 'worker' AND a.vendor_id = ?vendor AND (?team IS NULL OR w.team_id = ?team)
             ORDER BY a.username""";
     private static final String JOB_FLOOR = """
             SELECT wj.worker_id,
@@ -65,27 +68,46 @@ public class FloorService {
     private final EntityManager em;
     private final VendorRepository vendors;
     private final KnownJobs jobs;
+    private final TeamRepository teams;
     private final Clock clock;
 
-    public FloorService(EntityManager em, VendorRepository vendors, KnownJobs jobs, Clock clock) {
+    public FloorService(EntityManager em, VendorRepository vendors, KnownJobs jobs, TeamRepository teams, Clock clock) {
         this.em = em;
+        this.teams = teams;
         this.vendors = vendors;
         this.jobs = jobs;
         this.clock = clock;
     }
 
-    /** Admins and the vendor's managers. */
-    public FloorViews.VendorFloor vendor(UUID vendorId, Caller caller) {
+    /**
+     * Admins and the vendor's managers: one line per worker and one per team (teams in name order, then
+     * the workers in no team, if any), so the teams add up to the floor. {@code teamId} narrows both to
+     * one team of the vendor (another's, or an unknown one, is a 404).
+     */
+    public FloorViews.VendorFloor vendor(UUID vendorId, UUID teamId, Caller caller) {
         VendorAccess.checkManage(caller, vendorId);
         vendors.findByIdOptional(vendorId).orElseThrow(() -> ApiProblem.notFound("Vendor", vendorId));
+        List<Team> teamList = teams.ofVendor(vendorId).stream().filter(t -> teamId == null || t.id.equals(teamId)).toList();
+        if (teamId != null && teamList.isEmpty()) {
+            throw ApiProblem.notFound("Team", teamId);
+        }
         Instant now = clock.instant();
-        List<FloorViews.FloorWorker> workers = query(VENDOR_FLOOR, now, vendorId, null, null, rs -> new FloorViews.FloorWorker(
-                rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getLong(5),
-                rs.getLong(6), rs.getLong(7), instant(rs, 8), rs.getObject(9, Integer.class),
-                rs.getObject(10, Double.class), rs.getLong(11), rs.getLong(12)));
-        return new FloorViews.VendorFloor(vendorId, now,
+        List<FloorViews.FloorWorker> workers = query(VENDOR_FLOOR, now, vendorId, null, null, teamId, rs -> new FloorViews.FloorWorker(
+                rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getObject(13, UUID.class),
+                rs.getBoolean(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), instant(rs, 8), rs.getObject(9, Integer.class),
+                rs.getObject(14, Integer.class), rs.getObject(10, Double.class), rs.getLong(11), rs.getLong(12)));
+        List<FloorViews.TeamFloor> perTeam = new ArrayList<>();
+        for (Team t : teamList) {
+            perTeam.add(FloorViews.TeamFloor.of(t.id, t.name,
+                    workers.stream().filter(w -> t.id.equals(w.teamId())).toList()));
+        }
+        List<FloorViews.FloorWorker> teamless = workers.stream().filter(w -> w.teamId() == null).toList();
+        if (!teamless.isEmpty()) {
+            perTeam.add(FloorViews.TeamFloor.of(null, null, teamless));
+        }
+        return new FloorViews.VendorFloor(vendorId, teamId, now,
                 workers.stream().mapToLong(FloorViews.FloorWorker::labelsLastHour).sum(),
-                workers.stream().mapToLong(FloorViews.FloorWorker::labelsLast24h).sum(), workers);
+                workers.stream().mapToLong(FloorViews.FloorWorker::labelsLast24h).sum(), perTeam, workers);
     }
 
     /** Admins and clients of the organisation; a job not known to be the organisation's is a 404. */
@@ -97,7 +119,7 @@ public class FloorService {
             throw ApiProblem.notFound("Job", jobId);
         }
         Instant now = clock.instant();
-        List<FloorViews.JobWorker> workers = query(JOB_FLOOR, now, null, orgId, jobId, rs -> new FloorViews.JobWorker(
+        List<FloorViews.JobWorker> workers = query(JOB_FLOOR, now, null, orgId, jobId, null, rs -> new FloorViews.JobWorker(
                 rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3), rs.getLong(4), instant(rs, 5),
                 rs.getObject(6, Integer.class), rs.getObject(7, Double.class), rs.getBoolean(8)));
         return new FloorViews.JobFloor(jobId, orgId, now,
@@ -105,14 +127,14 @@ public class FloorService {
                 workers.stream().mapToLong(FloorViews.JobWorker::labelsLast24h).sum(), workers);
     }
 
-    /** Binds the named placeholders (?now, ?1h, ?1d, ?vendor, ?org, ?job) as JDBC parameters, in order. */
-    private <T> List<T> query(String sql, Instant now, UUID vendor, UUID org, UUID job, Row<T> row) {
+    /** Binds the named placeholders (?now, ?1h, ?1d, ?vendor, ?org, ?job, ?team) as JDBC parameters, in order. */
+    private <T> List<T> query(String sql, Instant now, UUID vendor, UUID org, UUID job, UUID team, Row<T> row) {
         List<Object> params = new ArrayList<>();
         StringBuilder jdbc = new StringBuilder();
-        Matcher m = Pattern.compile("\\?(now|1h|1d|vendor|org|job)").matcher(sql);
+        Matcher m = Pattern.compile("\\?(now|1h|1d|vendor|org|job|team)").matcher(sql);
         while (m.find()) {
             m.appendReplacement(jdbc, switch (m.group(1)) {
-                case "vendor", "org", "job" -> "?::uuid";
+                case "vendor", "org", "job", "team" -> "?::uuid";
                 default -> "?::timestamptz";
             });
             params.add(switch (m.group(1)) {
@@ -121,6 +143,7 @@ public class FloorService {
                 case "1d" -> Timestamp.from(now.minus(Duration.ofDays(1)));
                 case "vendor" -> vendor;
                 case "org" -> org;
+                case "team" -> team;
                 default -> job;
             });
         }

@@ -10,13 +10,37 @@ public final class FloorViews {
     }
 
     /** One worker on a vendor's floor. {@code goldAccuracy} over all jobs, null before the first scored gold answer. */
-    public record FloorWorker(UUID workerId, String username, String displayName, boolean active, long labelsLastHour,
-            long labelsLast24h, long skipsLast24h, Instant lastLabelAt, Integer goldSeen, Double goldAccuracy,
-            long activeBlocks, long fraudSignalsLast24h) {
+    public record FloorWorker(UUID workerId, String username, String displayName, UUID teamId, boolean active,
+            long labelsLastHour, long labelsLast24h, long skipsLast24h, Instant lastLabelAt, Integer goldSeen,
+            Integer goldCorrect, Double goldAccuracy, long activeBlocks, long fraudSignalsLast24h) {
     }
 
-    public record VendorFloor(UUID vendorId, Instant at, long labelsLastHour, long labelsLast24h,
-            List<FloorWorker> workers) {
+    /**
+     * One team's sums over its workers ({@code teamId} and {@code name} null: the workers in no team).
+     * {@code goldAccuracy} is pooled, {@code goldCorrect / goldSeen} over the team's scored gold answers
+     * (raw, not smoothed), null before the first; {@code lastLabelAt} the latest of the team.
+     */
+    public record TeamFloor(UUID teamId, String name, int workers, int activeWorkers, long labelsLastHour,
+            long labelsLast24h, long skipsLast24h, Instant lastLabelAt, long goldSeen, long goldCorrect,
+            Double goldAccuracy, long activeBlocks, long fraudSignalsLast24h) {
+        static TeamFloor of(UUID teamId, String name, List<FloorWorker> members) {
+            long seen = members.stream().mapToLong(w -> w.goldSeen() == null ? 0 : w.goldSeen()).sum();
+            long correct = members.stream().mapToLong(w -> w.goldCorrect() == null ? 0 : w.goldCorrect()).sum();
+            return new TeamFloor(teamId, name, members.size(), (int) members.stream().filter(FloorWorker::active).count(),
+                    members.stream().mapToLong(FloorWorker::labelsLastHour).sum(),
+                    members.stream().mapToLong(FloorWorker::labelsLast24h).sum(),
+                    members.stream().mapToLong(FloorWorker::skipsLast24h).sum(),
+                    members.stream().map(FloorWorker::lastLabelAt).filter(java.util.Objects::nonNull)
+                            .max(java.util.Comparator.naturalOrder()).orElse(null),
+                    seen, correct, seen == 0 ? null : (double) correct / seen,
+                    members.stream().mapToLong(FloorWorker::activeBlocks).sum(),
+                    members.stream().mapToLong(FloorWorker::fraudSignalsLast24h).sum());
+        }
+    }
+
+    /** {@code teamId}: the team the view was narrowed to, or null for the whole floor. */
+    public record VendorFloor(UUID vendorId, UUID teamId, Instant at, long labelsLastHour, long labelsLast24h,
+            List<TeamFloor> teams, List<FloorWorker> workers) {
     }
 
     /** One worker in a client's job: no names (a client knows workers by id); accuracy in this job. */

@@ -20,4 +20,7 @@ public class Worker {
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> languages;
     public String country;
+    /** The vendor's team the worker is in, if any; cleared when the worker changes vendor. */
+    @jakarta.persistence.Column(name = "team_id")
+    public UUID teamId;
 }

@@ -103,11 +103,13 @@ public class WorkerService {
             throw ApiProblem.badRequest("vendorId", "no vendor has this id");
         }
         Account account = status.lock(workerId).orElseThrow(() -> ApiProblem.notFound("Worker", workerId));
+        Worker worker = workers.findById(workerId);
         if (!Objects.equals(account.vendorId, vendorId)) {
             account.vendorId = vendorId;
+            worker.teamId = null; // teams are the old vendor's
             status.updated(account);
         }
-        return WorkerView.of(account, workers.findById(workerId));
+        return WorkerView.of(account, worker);
     }
 
     /** Admins choose any vendor (or none); a vendor manager always creates on their own floor. */

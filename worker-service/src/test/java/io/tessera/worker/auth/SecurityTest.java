@@ -93,7 +93,14 @@ class SecurityTest {
                 Arguments.of("POST", "/api/v1/vendors/" + id + "/workers", List.of(Map.of("username", "bulk-x")), "worker"),
                 Arguments.of("POST", "/api/v1/vendors/" + id + "/workers", List.of(Map.of("username", "bulk-x")), "client"),
                 Arguments.of("POST", "/api/v1/vendors/" + id + "/workers/deactivate", List.of(Map.of("id", id)), "worker"),
-                Arguments.of("POST", "/api/v1/vendors/" + id + "/workers/activate", List.of(Map.of("id", id)), "client"));
+                Arguments.of("POST", "/api/v1/vendors/" + id + "/workers/activate", List.of(Map.of("id", id)), "client"),
+                Arguments.of("POST", "/api/v1/vendors/" + id + "/teams", Map.of("name", "x"), "worker"),
+                Arguments.of("GET", "/api/v1/vendors/" + id + "/teams", null, "client"),
+                Arguments.of("GET", "/api/v1/vendors/" + id + "/teams/" + id, null, "worker"),
+                Arguments.of("PUT", "/api/v1/vendors/" + id + "/teams/" + id, Map.of("name", "x"), "client"),
+                Arguments.of("DELETE", "/api/v1/vendors/" + id + "/teams/" + id, null, "worker"),
+                Arguments.of("POST", "/api/v1/vendors/" + id + "/teams/" + id + "/members", Map.of("workerIds", List.of(id)), "client"),
+                Arguments.of("DELETE", "/api/v1/vendors/" + id + "/teams/" + id + "/members/" + id, null, "worker"));
     }
 
     @ParameterizedTest(name = "{0} {1} without a token")
