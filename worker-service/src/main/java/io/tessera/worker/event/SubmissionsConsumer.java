@@ -7,6 +7,7 @@ import io.tessera.common.event.EventEnvelope;
 import io.tessera.common.event.Topics;
 import io.tessera.worker.fraud.Activity;
 import io.tessera.worker.fraud.ReleaseEvent;
+import io.tessera.worker.job.KnownJobs;
 import io.tessera.worker.ledger.Ledger;
 import io.tessera.worker.ledger.SubmissionEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,9 +28,11 @@ public class SubmissionsConsumer {
     private final ObjectMapper json;
     private final Ledger ledger;
     private final Activity activity;
+    private final KnownJobs jobs;
 
     public SubmissionsConsumer(EventConsumers consumers, ConsumerConfig config, ObjectMapper json, Ledger ledger,
-            Activity activity) {
+            Activity activity, KnownJobs jobs) {
+        this.jobs = jobs;
         this.consumers = consumers;
         this.config = config;
         this.json = json;
@@ -49,6 +52,7 @@ public class SubmissionsConsumer {
                 SubmissionEvent submission = json.treeToValue(event.payload(), SubmissionEvent.class);
                 ledger.reward(submission);
                 activity.submitted(submission);
+                jobs.recordKind(submission.jobId(), submission.labelKind());
             }
             case ReleaseEvent.TYPE -> activity.skipped(json.treeToValue(event.payload(), ReleaseEvent.class));
             default -> { }

@@ -38,6 +38,20 @@ public class KnownJobs {
                 .executeUpdate();
     }
 
+    /**
+     * Remembers the label kind of {@code jobId} (from a submission's {@code schema.kind}) for earned
+     * skills; the first event wins, and a known job is not touched (no row lock in the consumer).
+     */
+    public void recordKind(UUID jobId, String kind) {
+        if (jobId == null || kind == null || kind.isBlank()) {
+            return;
+        }
+        em.createNativeQuery("INSERT INTO job_kind (job_id, label_kind) VALUES (?1, ?2) ON CONFLICT (job_id) DO NOTHING")
+                .setParameter(1, jobId)
+                .setParameter(2, kind)
+                .executeUpdate();
+    }
+
     public Optional<UUID> orgOf(UUID jobId) {
         @SuppressWarnings("unchecked")
         List<UUID> orgs = em.createNativeQuery("SELECT org_id FROM known_job WHERE job_id = ?1", UUID.class)

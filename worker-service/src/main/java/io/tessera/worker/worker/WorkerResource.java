@@ -1,6 +1,8 @@
 package io.tessera.worker.worker;
 
 import io.tessera.common.security.Caller;
+import io.tessera.worker.profile.ProfileService;
+import io.tessera.worker.profile.ProfileView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -16,10 +18,12 @@ import java.util.UUID;
 @Path("/api/v1/workers")
 public class WorkerResource {
     private final WorkerService workers;
+    private final ProfileService profiles;
     private final Caller caller;
 
-    public WorkerResource(WorkerService workers, Caller caller) {
+    public WorkerResource(WorkerService workers, ProfileService profiles, Caller caller) {
         this.workers = workers;
+        this.profiles = profiles;
         this.caller = caller;
     }
 
@@ -35,15 +39,15 @@ public class WorkerResource {
     @GET
     @Path("me")
     @RolesAllowed(Caller.WORKER)
-    public WorkerView me() {
-        return workers.me(caller);
+    public ProfileView me() {
+        return profiles.me(caller);
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({Caller.ADMIN, Caller.VENDOR, Caller.WORKER})
-    public WorkerView get(@PathParam("id") UUID id) {
-        return workers.get(id, caller);
+    public ProfileView get(@PathParam("id") UUID id) {
+        return profiles.profile(id, caller);
     }
 
     @POST
