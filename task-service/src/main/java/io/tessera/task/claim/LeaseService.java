@@ -19,25 +19,23 @@ import javax.sql.DataSource;
 
 /**
  * Ends leases: by release (skip) and by expiry. The reaper and a late submit cannot both win:
- * each updates the assignment row only while it is still {@code leased}, and both compare
- * {@code lease_until} with the same clock, so a lease is either submitted in time or expired.
+ * a submit, a release and a heartbeat lock their assignment by primary key first and check its
+ * state and {@code lease_until} with the same clock as the reaper, which skips locked rows; so a
+ * lease is either submitted in time or expired. The updates then name the row by {@code id} alone:
+ * a {@code state = 'leased'} predicate would let the planner walk the partial index of all leased
+ * assignments instead of the primary key (docs/performance.md).
  */
 @ApplicationScoped
 public class LeaseService {
-    private static final String RELEASE = """
-            WITH released AS (
-                UPDATE assignment SET state = 'released'
-                WHERE id = ? AND worker_id = ? AND state = 'leased' RETURNING id, item_id, slot, job_id),
-            reopened AS (
-                UPDATE task_slot s SET state = 'open', assignment_id = NULL
-                FROM released r WHERE s.item_id = r.item_id AND s.slot = r.slot AND s.assignment_id = r.id)
-            SELECT r.item_id, r.job_id, r.slot IS NULL FROM released r""";
-    private static final String OWNER = "SELECT worker_id, state, lease_until FROM assignment WHERE id = ?";
+    private static final String LOCK = """
+            SELECT worker_id, state, lease_until, item_id, slot, job_id FROM assignment WHERE id = ? FOR UPDATE""";
+    private static final String RELEASE = "UPDATE assignment SET state = 'released' WHERE id = ?";
+    private static final String REOPEN_SLOT = """
+            UPDATE task_slot SET state = 'open', assignment_id = NULL WHERE item_id = ? AND slot = ? AND assignment_id = ?""";
     private static final String HEARTBEAT = """
             UPDATE assignment a SET lease_until = ?::timestamptz + make_interval(secs => j.lease_seconds)
             FROM job j
-            WHERE a.id = ? AND a.worker_id = ? AND a.state = 'leased' AND a.lease_until > ? AND j.id = a.job_id
-              AND j.state IN ('running', 'paused')
+            WHERE a.id = ? AND j.id = a.job_id AND j.state IN ('running', 'paused')
             RETURNING a.lease_until""";
     private static final String REAP = """
             WITH expired AS (
@@ -66,22 +64,27 @@ public class LeaseService {
     @Transactional
     public void release(UUID workerId, UUID assignmentId) {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement release = c.prepareStatement(RELEASE)) {
-                release.setObject(1, assignmentId);
-                release.setObject(2, workerId);
-                try (ResultSet rs = release.executeQuery()) {
-                    if (rs.next()) {
-                        outbox.write(c, Topics.SUBMISSIONS, AssignmentReleased.TYPE, Long.toString(rs.getLong(1)),
-                                new AssignmentReleased(assignmentId, rs.getObject(2, UUID.class), rs.getLong(1), workerId,
-                                        rs.getBoolean(3), clock.instant()));
-                        return;
-                    }
+            Locked a = lock(c, workerId, assignmentId);
+            if ("released".equals(a.state)) {
+                return;
+            }
+            if (!"leased".equals(a.state)) {
+                throw ApiProblem.conflict("The assignment is " + a.state + ", not leased");
+            }
+            try (PreparedStatement q = c.prepareStatement(RELEASE)) {
+                q.setObject(1, assignmentId);
+                q.executeUpdate();
+            }
+            if (a.slot != null) { // gold assignments have no slot
+                try (PreparedStatement q = c.prepareStatement(REOPEN_SLOT)) {
+                    q.setLong(1, a.itemId);
+                    q.setInt(2, a.slot);
+                    q.setObject(3, assignmentId);
+                    q.executeUpdate();
                 }
             }
-            String state = owned(c, workerId, assignmentId).state();
-            if (!"released".equals(state)) {
-                throw ApiProblem.conflict("The assignment is " + state + ", not leased");
-            }
+            outbox.write(c, Topics.SUBMISSIONS, AssignmentReleased.TYPE, Long.toString(a.itemId),
+                    new AssignmentReleased(assignmentId, a.jobId, a.itemId, workerId, a.slot == null, clock.instant()));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -90,45 +93,47 @@ public class LeaseService {
     /** Extends a live lease by the job's lease length from now; returns the new expiry. */
     @Transactional
     public Instant heartbeat(UUID workerId, UUID assignmentId) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection()) {
+            Locked a = lock(c, workerId, assignmentId);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // after the lock, like a submit
+            if (!"leased".equals(a.state) || !a.leaseUntil.isAfter(now)) {
+                throw ApiProblem.conflict("The assignment is " + a.state
+                        + ("leased".equals(a.state) ? ", but its lease ended at " + a.leaseUntil : "")
+                        + "; it can no longer be extended");
+            }
             try (PreparedStatement q = c.prepareStatement(HEARTBEAT)) {
                 q.setTimestamp(1, Timestamp.from(now));
                 q.setObject(2, assignmentId);
-                q.setObject(3, workerId);
-                q.setTimestamp(4, Timestamp.from(now));
                 try (ResultSet rs = q.executeQuery()) {
                     if (rs.next()) {
                         return rs.getTimestamp(1).toInstant();
                     }
                 }
             }
-            Owned owned = owned(c, workerId, assignmentId);
-            throw ApiProblem.conflict("The assignment is " + owned.state()
-                    + ("leased".equals(owned.state()) ? ", but its lease ended at " + owned.leaseUntil() : "")
-                    + "; it can no longer be extended");
+            throw ApiProblem.conflict("The job is no longer running; the lease can no longer be extended");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The assignment's state, after checking it exists (404) and is the caller's (403). */
-    private static Owned owned(Connection c, UUID workerId, UUID assignmentId) throws SQLException {
-        try (PreparedStatement owner = c.prepareStatement(OWNER)) {
-            owner.setObject(1, assignmentId);
-            try (ResultSet rs = owner.executeQuery()) {
+    /** Locks the assignment until commit, after checking it exists (404) and is the caller's (403). */
+    private static Locked lock(Connection c, UUID workerId, UUID assignmentId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(LOCK)) {
+            q.setObject(1, assignmentId);
+            try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
                     throw ApiProblem.notFound("assignment", assignmentId);
                 }
                 if (!workerId.equals(rs.getObject(1, UUID.class))) {
                     throw ApiProblem.forbidden("This assignment belongs to another worker");
                 }
-                return new Owned(rs.getString(2), rs.getTimestamp(3).toInstant());
+                return new Locked(rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getLong(4),
+                        rs.getObject(5, Integer.class), rs.getObject(6, UUID.class));
             }
         }
     }
 
-    private record Owned(String state, Instant leaseUntil) {
+    private record Locked(String state, Instant leaseUntil, long itemId, Integer slot, UUID jobId) {
     }
 
     @Scheduled(every = "${tessera.leases.reap-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
