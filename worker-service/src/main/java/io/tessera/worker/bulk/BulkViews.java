@@ -18,6 +18,10 @@ public final class BulkViews {
             String signUpCode, Instant signUpCodeExpiresAt) {
     }
 
+    /** A reissued one-time sign-up code: shown once. */
+    public record IssuedCode(UUID workerId, String username, String signUpCode, Instant signUpCodeExpiresAt) {
+    }
+
     /** A creation batch: every row became a worker, in the order of the body. */
     public record Created(UUID vendorId, int created, int signUpCodes, List<CreatedWorker> workers) {
     }

@@ -81,10 +81,12 @@ public class BulkWorkers {
     private final BulkConfig config;
     private final Clock clock;
     private final ExecutorService hashPool;
+    private final io.tessera.worker.status.WorkerStatus status;
 
     public BulkWorkers(EntityManager em, VendorRepository vendors, TeamRepository teams, PasswordHasher passwords,
-            Outbox outbox, ObjectMapper json, BulkConfig config, Clock clock) {
+            Outbox outbox, ObjectMapper json, BulkConfig config, Clock clock, io.tessera.worker.status.WorkerStatus status) {
         this.em = em;
+        this.status = status;
         this.teams = teams;
         this.vendors = vendors;
         this.passwords = passwords;
@@ -181,6 +183,29 @@ public class BulkWorkers {
         }
         QuarkusTransaction.requiringNew().run(() -> insert(vendorId, inserts, now, expires));
         return new BulkViews.Created(vendorId, created.size(), codes, created);
+    }
+
+    /**
+     * A new one-time sign-up code for one worker (a lost code, or a forgotten password): replaces any
+     * code not yet redeemed. The worker's password, if any, keeps working until the code is redeemed,
+     * which replaces it. Admins and the worker's vendor manager.
+     */
+    public BulkViews.IssuedCode reissue(UUID workerId, Caller caller) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            io.tessera.worker.account.Account account = status.lock(workerId)
+                    .orElseThrow(() -> ApiProblem.notFound("Worker", workerId));
+            VendorAccess.checkManage(caller, account.vendorId);
+            String code = SignUpCodes.generate();
+            Instant now = Timestamps.now(clock);
+            Instant expires = now.plus(config.signUpCodeLifetime());
+            em.createNativeQuery("""
+                    INSERT INTO signup_code (account_id, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)
+                    ON CONFLICT (account_id) DO UPDATE SET code_hash = EXCLUDED.code_hash,
+                        created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""")
+                    .setParameter(1, workerId).setParameter(2, SignUpCodes.hash(code))
+                    .setParameter(3, now).setParameter(4, expires).executeUpdate();
+            return new BulkViews.IssuedCode(workerId, account.username, code, expires);
+        });
     }
 
     /** Deactivates ({@code active} false) or activates the named workers of the vendor; all must be its workers. */

@@ -8,6 +8,7 @@ import io.tessera.common.event.Topics;
 import io.tessera.worker.fraud.Activity;
 import io.tessera.worker.fraud.ReleaseEvent;
 import io.tessera.worker.job.KnownJobs;
+import io.tessera.worker.pay.FairPay;
 import io.tessera.worker.ledger.Ledger;
 import io.tessera.worker.ledger.SubmissionEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,10 +30,12 @@ public class SubmissionsConsumer {
     private final Ledger ledger;
     private final Activity activity;
     private final KnownJobs jobs;
+    private final FairPay pay;
 
     public SubmissionsConsumer(EventConsumers consumers, ConsumerConfig config, ObjectMapper json, Ledger ledger,
-            Activity activity, KnownJobs jobs) {
+            Activity activity, KnownJobs jobs, FairPay pay) {
         this.jobs = jobs;
+        this.pay = pay;
         this.consumers = consumers;
         this.config = config;
         this.json = json;
@@ -53,6 +56,7 @@ public class SubmissionsConsumer {
                 ledger.reward(submission);
                 activity.submitted(submission);
                 jobs.recordKind(submission.jobId(), submission.labelKind());
+                pay.record(submission);
             }
             case ReleaseEvent.TYPE -> activity.skipped(json.treeToValue(event.payload(), ReleaseEvent.class));
             default -> { }

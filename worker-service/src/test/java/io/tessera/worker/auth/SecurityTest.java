@@ -100,7 +100,15 @@ class SecurityTest {
                 Arguments.of("PUT", "/api/v1/vendors/" + id + "/teams/" + id, Map.of("name", "x"), "client"),
                 Arguments.of("DELETE", "/api/v1/vendors/" + id + "/teams/" + id, null, "worker"),
                 Arguments.of("POST", "/api/v1/vendors/" + id + "/teams/" + id + "/members", Map.of("workerIds", List.of(id)), "client"),
-                Arguments.of("DELETE", "/api/v1/vendors/" + id + "/teams/" + id + "/members/" + id, null, "worker"));
+                Arguments.of("DELETE", "/api/v1/vendors/" + id + "/teams/" + id + "/members/" + id, null, "worker"),
+                Arguments.of("GET", "/api/v1/workers/" + id + "/skills", null, "client"),
+                Arguments.of("POST", "/api/v1/workers/" + id + "/sign-up-code", null, "client"),
+                Arguments.of("PUT", "/api/v1/workers/" + id + "/skills/categorical", Map.of("level", 0.5), "vendor"),
+                Arguments.of("DELETE", "/api/v1/workers/" + id + "/skills/categorical", null, "worker"),
+                Arguments.of("GET", "/api/v1/jobs/" + id + "/pay", null, "vendor"),
+                Arguments.of("PUT", "/api/v1/jobs/" + id + "/fair-pay", Map.of("fairPayCentsPerHour", 1), "worker"),
+                Arguments.of("GET", "/api/v1/orgs/" + id + "/fair-pay", null, "worker"),
+                Arguments.of("PUT", "/api/v1/orgs/" + id + "/fair-pay", Map.of("fairPayCentsPerHour", 1), "vendor"));
     }
 
     @ParameterizedTest(name = "{0} {1} without a token")

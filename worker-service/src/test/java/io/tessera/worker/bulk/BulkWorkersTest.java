@@ -276,6 +276,38 @@ class BulkWorkersTest {
     }
 
     @Test
+    void aManagerReissuesALostCodeOrResetsAForgottenPassword() {
+        UUID vendor = TestData.vendor();
+        String lead = TestData.managerToken(vendor);
+        String ivy = TestData.unique("ivy");
+        JsonPath body = given().auth().oauth2(lead).contentType("text/csv").body("username\n" + ivy + "\n")
+                .post("/api/v1/vendors/{id}/workers", vendor).then().statusCode(201).extract().jsonPath();
+        UUID ivyId = UUID.fromString(body.getString("workers[0].id"));
+        String lost = body.getString("workers[0].signUpCode");
+        String fresh = given().auth().oauth2(lead).post("/api/v1/workers/{id}/sign-up-code", ivyId)
+                .then().statusCode(201).header("Cache-Control", "no-store")
+                .body("workerId", equalTo(ivyId.toString())).body("username", equalTo(ivy.toLowerCase()))
+                .extract().path("signUpCode");
+        signUpStatus(ivy, lost, "ivy password", 401);
+        given().contentType(ContentType.JSON).body(Map.of("username", ivy, "code", fresh, "password", "ivy password"))
+                .post("/api/v1/auth/sign-up").then().statusCode(200);
+
+        // a forgotten password: the old one works until the new code is redeemed, then only the new one
+        String reset = given().auth().oauth2(TestJwt.admin()).post("/api/v1/workers/{id}/sign-up-code", ivyId)
+                .then().statusCode(201).extract().path("signUpCode");
+        TestData.signIn(ivy, "ivy password");
+        given().contentType(ContentType.JSON).body(Map.of("username", ivy, "code", reset, "password", "ivy's new password"))
+                .post("/api/v1/auth/sign-up").then().statusCode(200);
+        signInStatus(ivy, "ivy password", 401);
+        TestData.signIn(ivy, "ivy's new password");
+
+        given().auth().oauth2(TestData.managerToken(TestData.vendor())).post("/api/v1/workers/{id}/sign-up-code", ivyId)
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(TestJwt.worker(ivyId)).post("/api/v1/workers/{id}/sign-up-code", ivyId).then().statusCode(403);
+        given().auth().oauth2(TestJwt.admin()).post("/api/v1/workers/{id}/sign-up-code", UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
     void bulkDeactivationPublishesInactiveSnapshotsAndStopsSignIn() {
         UUID vendor = TestData.vendor();
         UUID hal = TestData.worker(TestData.unique("hal"), vendor);
