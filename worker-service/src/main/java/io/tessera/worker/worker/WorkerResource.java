@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -48,6 +49,20 @@ public class WorkerResource {
     @RolesAllowed({Caller.ADMIN, Caller.VENDOR, Caller.WORKER})
     public ProfileView get(@PathParam("id") UUID id) {
         return profiles.profile(id, caller);
+    }
+
+    @PATCH
+    @Path("me")
+    @RolesAllowed(Caller.WORKER)
+    public WorkerView updateMe(@Valid @NotNull UpdateProfileRequest request) {
+        return workers.update(caller.id(), request, caller);
+    }
+
+    @PATCH
+    @Path("{id}")
+    @RolesAllowed({Caller.ADMIN, Caller.VENDOR})
+    public WorkerView update(@PathParam("id") UUID id, @Valid @NotNull UpdateProfileRequest request) {
+        return workers.update(id, request, caller);
     }
 
     @POST

@@ -81,6 +81,32 @@ public class WorkerService {
         return worker;
     }
 
+    /**
+     * Changes display name, languages or country: the worker themselves ({@code /workers/me}), an
+     * admin, or the worker's vendor manager. Nothing here is in {@code worker.updated}.
+     */
+    public WorkerView update(UUID workerId, UpdateProfileRequest request, Caller caller) {
+        if (request.country() != null && !COUNTRIES.contains(request.country())) {
+            throw ApiProblem.badRequest("country", "is not an ISO 3166-1 alpha-2 code");
+        }
+        Account account = accountRepository.findByIdOptional(workerId).filter(a -> a.role == Role.WORKER)
+                .orElseThrow(() -> ApiProblem.notFound("Worker", workerId));
+        if (!(caller.is(Caller.WORKER) && caller.id().equals(workerId))) {
+            VendorAccess.checkManage(caller, account.vendorId);
+        }
+        Worker worker = workers.findById(workerId);
+        if (request.displayName() != null) {
+            account.displayName = request.displayName().strip();
+        }
+        if (request.languages() != null) {
+            worker.languages = request.languages().stream().distinct().toList();
+        }
+        if (request.country() != null) {
+            worker.country = request.country();
+        }
+        return WorkerView.of(account, worker);
+    }
+
     /** A deactivated worker can no longer sign in; tokens already issued run out within the token lifetime. */
     public WorkerView setActive(UUID workerId, boolean active, Caller caller) {
         Account account = status.lock(workerId).orElseThrow(() -> ApiProblem.notFound("Worker", workerId));

@@ -103,6 +103,8 @@ class SecurityTest {
                 Arguments.of("DELETE", "/api/v1/vendors/" + id + "/teams/" + id + "/members/" + id, null, "worker"),
                 Arguments.of("GET", "/api/v1/workers/" + id + "/skills", null, "client"),
                 Arguments.of("POST", "/api/v1/workers/" + id + "/sign-up-code", null, "client"),
+                Arguments.of("PATCH", "/api/v1/workers/" + id, Map.of("country", "DE"), "client"),
+                Arguments.of("PATCH", "/api/v1/workers/me", Map.of("country", "DE"), "vendor"),
                 Arguments.of("PUT", "/api/v1/workers/" + id + "/skills/categorical", Map.of("level", 0.5), "vendor"),
                 Arguments.of("DELETE", "/api/v1/workers/" + id + "/skills/categorical", null, "worker"),
                 Arguments.of("GET", "/api/v1/jobs/" + id + "/pay", null, "vendor"),

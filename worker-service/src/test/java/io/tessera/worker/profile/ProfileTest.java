@@ -92,6 +92,44 @@ class ProfileTest {
     }
 
     @Test
+    void aWorkerAndTheirManagerEditTheProfileWithTheCreationRules() {
+        UUID vendor = TestData.vendor();
+        String username = TestData.unique("uma");
+        UUID worker = TestData.worker(username, vendor);
+        String token = TestData.signIn(username, TestData.PASSWORD);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("languages", List.of("de", "en", "de"), "country", "AT"))
+                .patch("/api/v1/workers/me").then().statusCode(200)
+                .body("languages", contains("de", "en")).body("country", equalTo("AT"))
+                .body("displayName", equalTo("Worker " + username));
+        given().auth().oauth2(TestData.managerToken(vendor)).contentType(ContentType.JSON)
+                .body(Map.of("displayName", " Uma M. "))
+                .patch("/api/v1/workers/{id}", worker).then().statusCode(200)
+                .body("displayName", equalTo("Uma M.")).body("country", equalTo("AT"));
+        given().auth().oauth2(token).get("/api/v1/workers/me").then()
+                .body("displayName", equalTo("Uma M.")).body("languages", contains("de", "en"));
+
+        // bad values: 400 naming each field, nothing changed
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("languages", List.of("English"), "country", "Austria", "displayName", " "))
+                .patch("/api/v1/workers/me").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("languages[0]", "country", "displayName"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("country", "XX"))
+                .patch("/api/v1/workers/me").then().statusCode(400).body("errors.field", contains("country"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("vendorId", vendor.toString()))
+                .patch("/api/v1/workers/me").then().statusCode(400).body("errors.field", contains("vendorId"));
+        given().auth().oauth2(token).get("/api/v1/workers/me").then().body("country", equalTo("AT"));
+
+        // nobody else
+        given().auth().oauth2(TestData.managerToken(TestData.vendor())).contentType(ContentType.JSON)
+                .body(Map.of("country", "DE")).patch("/api/v1/workers/{id}", worker).then().statusCode(403);
+        given().auth().oauth2(TestJwt.worker(worker)).contentType(ContentType.JSON)
+                .body(Map.of("country", "DE")).patch("/api/v1/workers/{id}", worker).then().statusCode(403);
+        given().auth().oauth2(TestJwt.admin()).contentType(ContentType.JSON)
+                .body(Map.of("country", "DE")).patch("/api/v1/workers/{id}", UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
     void anAdminGrantsAndAdjustsSkillsAndTheEarnedLevelReturnsWhenRemoved() {
         UUID worker = TestData.worker(TestData.unique("quin"), null);
         UUID job = UUID.randomUUID();
