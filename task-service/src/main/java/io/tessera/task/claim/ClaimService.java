@@ -67,7 +67,8 @@ public class ClaimService {
                          (SELECT count(*) FROM assignment a WHERE a.job_id = j.id AND a.state = 'leased')
                      END,
                      j.created_at""";
-    private static final String CLAIM_REGULAR = """
+    /** Package-private for QueryPlanTest. */
+    static final String CLAIM_REGULAR = """
             WITH candidate AS (
                 SELECT s.item_id, s.slot, s.sort_key FROM task_slot s
                 WHERE s.job_id = ? AND s.state = 'open'
