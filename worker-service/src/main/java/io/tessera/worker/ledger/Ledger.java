@@ -33,10 +33,12 @@ import org.hibernate.jdbc.ReturningWork;
  * batches, which book many workers' rewards in any order, never wait for each other and cannot
  * deadlock), a verdict takes it exclusive. So a reward committed before the verdict is reversed by
  * it, and a reward booked after it reads {@code rejected_through} and is reversed at once (a
- * submission made before the verdict but consumed after it is not paid either).
+ * submission made before the verdict but consumed after it is not paid either, nor one made after it).
  */
 @ApplicationScoped
 public class Ledger {
+    /** {@code rejected_through} of a job whose work is rejected for good (a rejecting verdict). */
+    static final Instant REJECTED_FOREVER = Instant.parse("9999-12-31T23:59:59Z");
     /** Shared: rewards of one worker and job never wait for each other, only for a verdict (exclusive). */
     private static final String LOCK_SHARED = "SELECT pg_advisory_xact_lock_shared(hashtextextended(?::text || ?::text, 7))";
     private static final String LOCK_EXCLUSIVE = "SELECT pg_advisory_xact_lock(hashtextextended(?::text || ?::text, 7))";
@@ -174,11 +176,14 @@ public class Ledger {
     }
 
     /**
-     * Rejects the worker's work in a job up to {@code through}: reverses every reward for a submission
-     * made until then (each once), and marks the job so rewards of such submissions consumed later are
-     * reversed at once. Returns the number of rewards reversed now.
+     * Rejects the worker's work in a job, all of it: reverses every reward booked so far (each once,
+     * dated {@code decidedAt}), and marks the job so every later reward of the worker in it is reversed
+     * at once. Later as well as earlier: quality-service stores a judged worker's later labels in the job
+     * as rejected, and a worker keeps submitting until the block has travelled to task-service, so
+     * work after the verdict is rejected work too. Returns the number of rewards reversed now.
      */
-    public int reject(UUID workerId, UUID jobId, UUID orgId, Instant through, UUID verdictId, String reason) {
+    public int reject(UUID workerId, UUID jobId, UUID orgId, Instant decidedAt, UUID verdictId, String reason) {
+        Instant through = REJECTED_FOREVER;
         Instant now = Timestamps.now(clock);
         return work(c -> {
             lock(c, LOCK_EXCLUSIVE, workerId, jobId); // waits for rewards in flight; later ones see rejected_through
@@ -192,7 +197,7 @@ public class Ledger {
             try (PreparedStatement q = c.prepareStatement(REVERSE)) {
                 q.setObject(1, verdictId);
                 q.setString(2, reason);
-                q.setTimestamp(3, Timestamp.from(through));
+                q.setTimestamp(3, Timestamp.from(decidedAt));
                 q.setTimestamp(4, Timestamp.from(now));
                 q.setObject(5, workerId);
                 q.setObject(6, jobId);

@@ -6,6 +6,7 @@ import io.tessera.worker.block.Block;
 import io.tessera.worker.block.BlockRepository;
 import io.tessera.worker.block.Blocks;
 import io.tessera.worker.status.WorkerStatus;
+import io.tessera.worker.status.WorkerStatusEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +21,8 @@ import java.util.UUID;
  * Attempts and the retry delay are enforced twice: here, answers outside an allowed attempt do not
  * count; and in task-service's claim path, through a job block on the exam job (source {@code exam})
  * that lasts the retry delay after a failed attempt, and indefinitely once the worker passed or has no
- * attempts left. Times are the events' {@code occurredAt} (when quality-service scored the answer),
+ * attempts left. Every concluded attempt is published as {@code worker.exam} (after those blocks), which
+ * opens the worker's next attempt in task-service. Times are the events' {@code occurredAt} (when quality-service scored the answer),
  * so a consumer that lags does not change the outcome.
  */
 @ApplicationScoped
@@ -110,6 +112,9 @@ public class Exams {
         for (Block b : earlier) {
             blocks.lift(b, null);
         }
+        int left = attempt.passed ? 0 : Math.max(0, q.maxAttempts - attempt.number);
+        status.exam(new WorkerStatusEvents.Exam(worker.id, q.examJobId, q.name, attempt.number, attempt.answered,
+                attempt.correct, attempt.passed, left, left > 0 ? until : null));
     }
 
     static boolean mayStart(Qualification q, List<ExamAttempt> history, Instant now) {

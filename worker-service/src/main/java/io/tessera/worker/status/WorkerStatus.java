@@ -55,6 +55,11 @@ public class WorkerStatus {
         write(WorkerStatusEvents.UNBLOCKED, event.workerId(), event);
     }
 
+    /** After the attempt's blocks and grant, so task-service applies those first (one key, one partition). */
+    public void exam(WorkerStatusEvents.Exam event) {
+        write(WorkerStatusEvents.EXAM, event.workerId(), event);
+    }
+
     private void write(String type, UUID workerId, Object payload) {
         em.unwrap(Session.class).doWork(c -> outbox.write(c, Topics.WORKER_STATUS, type, workerId.toString(), payload));
     }

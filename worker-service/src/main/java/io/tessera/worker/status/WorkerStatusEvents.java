@@ -13,6 +13,7 @@ public final class WorkerStatusEvents {
     public static final String UPDATED = "worker.updated";
     public static final String BLOCKED = "worker.blocked";
     public static final String UNBLOCKED = "worker.unblocked";
+    public static final String EXAM = "worker.exam";
 
     private WorkerStatusEvents() {
     }
@@ -30,5 +31,14 @@ public final class WorkerStatusEvents {
     }
 
     public record Unblocked(UUID workerId, String scope, UUID orgId, UUID jobId) {
+    }
+
+    /**
+     * An exam attempt was concluded: task-service opens the worker's next attempt in the exam job
+     * {@code jobId}. Whether the worker may take it travels as a job block, written before this event.
+     * {@code nextAttemptAt} is null when the next attempt may start at once or there is none.
+     */
+    public record Exam(UUID workerId, UUID jobId, String qualification, int attempt, int answered, int correct,
+            boolean passed, int attemptsLeft, Instant nextAttemptAt) {
     }
 }

@@ -90,20 +90,21 @@ class LedgerTest {
         UUID verdictEvent = TestEvents.send(Topics.WORKER_SCORES, "worker.verdict", worker.toString(), v);
         UUID verdictAgain = TestEvents.send(Topics.WORKER_SCORES, "worker.verdict", worker.toString(), v);
         awaitProcessed(verdictEvent, verdictAgain);
-        // a submission made before the verdict but consumed after it is not paid; one after it is
+        // a submission made before the verdict but consumed after it is not paid, nor one made after it
+        // (quality-service stores a judged worker's later labels in the job as rejected)
         awaitProcessed(
                 SubmissionTestEvents.submit(SubmissionTestEvents.nextId(), worker, spamJob, org, 10, decidedAt.minusSeconds(1)),
                 SubmissionTestEvents.submit(SubmissionTestEvents.nextId(), worker, spamJob, org, 10, decidedAt.plusSeconds(60)));
 
         given().auth().oauth2(TestJwt.admin()).get("/api/v1/workers/{id}/earnings", worker).then().statusCode(200)
                 .body("rewardsCents", equalTo(90))
-                .body("reversalsCents", equalTo(-40))
-                .body("balanceCents", equalTo(40 + 10));
+                .body("reversalsCents", equalTo(-50))
+                .body("balanceCents", equalTo(40));
         JsonPath entries = given().auth().oauth2(TestJwt.admin()).get("/api/v1/workers/{id}/earnings/entries", worker)
                 .then().statusCode(200).extract().jsonPath();
         List<Map<String, Object>> reversals = entries.<Map<String, Object>>getList("")
                 .stream().filter(e -> "reversal".equals(e.get("kind"))).toList();
-        assertThat(reversals).hasSize(4);
+        assertThat(reversals).hasSize(5);
         assertThat(reversals).allSatisfy(e -> {
             assertThat(e.get("jobId")).isEqualTo(spamJob.toString());
             assertThat(e.get("amountCents")).isEqualTo(-10);

@@ -56,6 +56,17 @@ class ExamTest {
         assertThat(cooling.payload().path("jobId").asText()).isEqualTo(job.toString());
         assertThat(Instant.parse(cooling.payload().path("until").asText())).isEqualTo(t0.plusSeconds(20).plus(Duration.ofHours(1)));
         assertThat(cooling.payload().path("reason").asText()).contains("attempt 1 of 3");
+        // and task-service hears that the attempt is over (its next attempt opens on this)
+        EventEnvelope concluded = TestEvents.awaitStatus(worker, WorkerStatusEvents.EXAM,
+                e -> e.payload().path("attempt").asInt() == 1);
+        assertThat(concluded.payload().path("jobId").asText()).isEqualTo(job.toString());
+        assertThat(concluded.payload().path("qualification").asText()).isEqualTo(name);
+        assertThat(concluded.payload().path("passed").asBoolean()).isFalse();
+        assertThat(concluded.payload().path("correct").asInt()).isEqualTo(1);
+        assertThat(concluded.payload().path("answered").asInt()).isEqualTo(3);
+        assertThat(concluded.payload().path("attemptsLeft").asInt()).isEqualTo(2);
+        assertThat(Instant.parse(concluded.payload().path("nextAttemptAt").asText()))
+                .isEqualTo(t0.plusSeconds(20).plus(Duration.ofHours(1)));
 
         // answers within the retry delay do not count
         score(worker, job, true, t0.plus(Duration.ofMinutes(30)));
@@ -72,6 +83,11 @@ class ExamTest {
         EventEnvelope done = TestEvents.awaitStatus(worker, WorkerStatusEvents.BLOCKED,
                 e -> e.payload().path("reason").asText().contains("passed"));
         assertThat(done.payload().get("until").isNull()).isTrue();
+        EventEnvelope passed = TestEvents.awaitStatus(worker, WorkerStatusEvents.EXAM,
+                e -> e.payload().path("attempt").asInt() == 2);
+        assertThat(passed.payload().path("passed").asBoolean()).isTrue();
+        assertThat(passed.payload().path("attemptsLeft").asInt()).isZero();
+        assertThat(passed.payload().get("nextAttemptAt").isNull()).isTrue();
 
         String token = TestJwt.worker(worker);
         given().auth().oauth2(token).get("/api/v1/workers/me/qualifications").then().statusCode(200)
@@ -138,9 +154,12 @@ class ExamTest {
         assertThat(exams.getInt("[0].attemptsLeft")).isEqualTo(3);
         assertThat(exams.getList("attempts[0].answered", Integer.class)).containsExactly(2, 1);
         assertThat(exams.getString("[0].nextAttemptAt")).isNull();
-        // nothing but the creation and the sync marker's verdict block
+        // no exam block: the creation, the failed attempt (task-service opens the next one at once) and
+        // the sync marker's verdict block
         assertThat(TestEvents.status(worker)).extracting(EventEnvelope::type)
-                .containsExactly(WorkerStatusEvents.UPDATED, WorkerStatusEvents.BLOCKED);
+                .containsExactly(WorkerStatusEvents.UPDATED, WorkerStatusEvents.EXAM, WorkerStatusEvents.BLOCKED);
+        assertThat(TestEvents.status(worker).get(1).payload().path("nextAttemptAt").isNull()).isTrue();
+        assertThat(TestEvents.status(worker).get(1).payload().path("attemptsLeft").asInt()).as("after attempt 1 of 5").isEqualTo(4);
     }
 
     @Test
