@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 /**
  * Consumes submissions and skips, and decides label by label: gold answers update the worker's
  * gold score at once; a regular item with its required number of counted labels is decided by
- * {@link ItemDecider} under the workers' current gold-based accuracies and the job's confidence
+ * {@link ItemDecider} (categorical, pairwise) or {@link KindDecider} (the other kinds) under the
+ * workers' current accuracies (gold at once, agreement as {@link SkillRefresh} last counted it) and the job's confidence
  * target (resolved, or one more label up to maxOverlap); after each event the worker is checked
  * against the job's policy ({@link WorkerJudge}) and a broken rule becomes a verdict
  * ({@link Verdicts}). Events of an item share a partition (key: item id), so one consumer sees an
@@ -61,12 +62,18 @@ public class LiveDecisions {
             INSERT INTO worker_gold AS g (worker_id, seen, correct) VALUES (?, 1, ?)
             ON CONFLICT (worker_id) DO UPDATE SET seen = g.seen + 1, correct = g.correct + EXCLUDED.correct
             RETURNING seen, correct""";
-    /** The item's counted labels with each worker's gold record (job first, then overall), and its rejected count. */
+    /**
+     * The item's counted labels with each worker's gold record (job first, then overall), their
+     * agreement with the job's resolved items as last refreshed ({@link SkillRefresh}), and the
+     * rejected count.
+     */
     private static final String ITEM_LABELS = """
-            SELECT l.worker_id, l.label::text, l.rejected, coalesce(j.seen, w.seen, 0), coalesce(j.correct, w.correct, 0)
+            SELECT l.worker_id, l.label::text, l.rejected, coalesce(j.seen, w.seen, 0), coalesce(j.correct, w.correct, 0),
+                   coalesce(a.compared, 0), coalesce(a.agreed, 0)
             FROM label l
             LEFT JOIN worker_job_gold j ON j.job_id = l.job_id AND j.worker_id = l.worker_id
             LEFT JOIN worker_gold w ON w.worker_id = l.worker_id
+            LEFT JOIN worker_job_agreement a ON a.job_id = l.job_id AND a.worker_id = l.worker_id
             WHERE l.item_id = ? AND NOT l.gold ORDER BY l.submission_id""";
     private static final String DECISION = "SELECT state, required_labels FROM item_decision WHERE item_id = ?";
     private static final String SAVE_DECISION = """
@@ -188,9 +195,13 @@ public class LiveDecisions {
         }
     }
 
-    /** K for the one-coin model; 0 for kinds whose labels are not one of a fixed list. */
+    /** K for the one-coin model (pairwise: A, B and maybe tie); 0 for kinds whose labels are not one of a fixed list. */
     private static int categoricalLabelCount(SubmissionEvent s) {
-        return "categorical".equals(s.schema().path("kind").asText()) ? s.schema().path("labels").size() : 0;
+        return switch (s.schema().path("kind").asText()) {
+            case "categorical" -> s.schema().path("labels").size();
+            case "pairwise" -> s.schema().path("allowTie").asBoolean(false) ? 3 : 2;
+            default -> 0;
+        };
     }
 
     private static boolean rejectsLabels(Connection c, UUID job, UUID worker) throws SQLException {
@@ -271,7 +282,8 @@ public class LiveDecisions {
                     if (rs.getBoolean(3)) {
                         rejected++;
                     } else {
-                        double accuracy = (rs.getInt(5) + DECISION_PRIOR_CORRECT) / (rs.getInt(4) + DECISION_PRIOR_SEEN);
+                        double accuracy = (rs.getInt(5) + rs.getInt(7) + DECISION_PRIOR_CORRECT)
+                                / (rs.getInt(4) + rs.getInt(6) + DECISION_PRIOR_SEEN);
                         votes.add(new ItemDecider.Vote(rs.getString(1), rs.getString(2), accuracy));
                     }
                 }
@@ -279,8 +291,10 @@ public class LiveDecisions {
         }
         int needed = slots - rejected;
         boolean atMost = slots >= s.maxOverlap() + rejected;
-        ItemDecider.Decision d = ItemDecider.decide(votes, needed, atMost, categoricalLabelCount(s),
-                policy.confidenceTarget());
+        String kind = s.schema().path("kind").asText();
+        ItemDecider.Decision d = KindDecider.handles(kind)
+                ? KindDecider.decide(kind, s.schema(), votes, needed, atMost, policy.confidenceTarget())
+                : ItemDecider.decide(votes, needed, atMost, categoricalLabelCount(s), policy.confidenceTarget());
         String item = Long.toString(s.itemId());
         switch (d.outcome()) {
             case WAIT -> {

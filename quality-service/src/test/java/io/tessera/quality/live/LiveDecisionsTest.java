@@ -44,10 +44,13 @@ class LiveDecisionsTest {
     ObjectMapper json;
     @Inject
     javax.sql.DataSource dataSource;
+    @Inject
+    SkillRefresh refresh;
 
     private final UUID org = UUID.randomUUID();
     private final UUID job = UUID.randomUUID();
     private Map<String, Object> policy = Map.of();
+    private Map<String, Object> schema = Map.of("kind", "categorical", "labels", List.of("pos", "neg"));
     private KafkaProducer<String, String> producer;
     private KafkaConsumer<String, String> decisions;
     private KafkaConsumer<String, String> scores;
@@ -291,7 +294,96 @@ class LiveDecisionsTest {
                 .body("model.algorithm", equalTo("ds"));
     }
 
-    private void submit(long item, UUID worker, String label, int required, int maxOverlap) throws Exception {
+    @Test
+    void agreementWithResolvedItemsIsRefreshedIntoTheWorkersModel() throws Exception {
+        policy = Map.of("confidenceTarget", 0.9);
+        UUID steady = UUID.randomUUID();
+        // The worker labeled 20 items that were resolved to their label (and one that was not).
+        long first = IDS.incrementAndGet();
+        submit(first, steady, "pos", 1, 1); // makes the job known, and resolves live
+        await(decisions, e -> e.key().equals(Long.toString(first)));
+        try (var c = dataSource.getConnection()) {
+            for (int i = 0; i < 21; i++) {
+                long item = IDS.incrementAndGet();
+                try (var q = c.prepareStatement("""
+                        INSERT INTO label (submission_id, job_id, item_id, worker_id, label, gold, submitted_at)
+                        VALUES (?, ?, ?, ?, '"pos"'::jsonb, false, now())""")) {
+                    q.setLong(1, IDS.incrementAndGet());
+                    q.setObject(2, job);
+                    q.setLong(3, item);
+                    q.setObject(4, steady);
+                    q.executeUpdate();
+                }
+                try (var q = c.prepareStatement("""
+                        INSERT INTO item_decision (item_id, job_id, state, label, confidence, labels, required_labels, decided_at)
+                        VALUES (?, ?, 'resolved', ?::jsonb, 1, 3, 3, now())""")) {
+                    q.setLong(1, item);
+                    q.setObject(2, job);
+                    q.setString(3, i < 20 ? "\"pos\"" : "\"neg\"");
+                    q.executeUpdate();
+                }
+            }
+        }
+        assertThat(refresh.refresh()).isPositive();
+        try (var c = dataSource.getConnection(); var q = c.prepareStatement(
+                "SELECT compared, agreed FROM worker_job_agreement WHERE job_id = ? AND worker_id = ?")) {
+            q.setObject(1, job);
+            q.setObject(2, steady);
+            try (var rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("the first item resolved live too").isEqualTo(22);
+                assertThat(rs.getInt(2)).isEqualTo(21);
+            }
+        }
+        assertThat(refresh.refresh()).as("nothing decided since: no recount").isZero();
+
+        // Two agreeing workers at the prior 0.7 give 0.845 < 0.9 (see above); with the steady worker's
+        // (21 + 3.5) / (22 + 5) = 0.907 the posterior is 0.907·0.7 / (0.907·0.7 + 0.093·0.3) = 0.958.
+        long item = IDS.incrementAndGet();
+        submit(item, steady, "pos", 2, 4);
+        submit(item, UUID.randomUUID(), "pos", 2, 4);
+        EventEnvelope decision = await(decisions, e -> e.key().equals(Long.toString(item)));
+        assertThat(decision.type()).isEqualTo("item.resolved");
+        double a = 24.5 / 27;
+        assertThat(decision.payload().path("confidence").asDouble()).isCloseTo(a * 0.7 / (a * 0.7 + (1 - a) * 0.3),
+                within(1e-9));
+    }
+
+    @Test
+    void ratingsAndBoxesResolveLiveOnTheirKindsAgreement() throws Exception {
+        schema = Map.of("kind", "rating", "min", 1, "max", 5, "step", 1, "scale", "ordinal");
+        long rated = IDS.incrementAndGet();
+        submit(rated, UUID.randomUUID(), 4, 3, 5);
+        submit(rated, UUID.randomUUID(), 5, 3, 5);
+        submit(rated, UUID.randomUUID(), 4, 3, 5);
+        EventEnvelope r = await(decisions, e -> e.key().equals(Long.toString(rated)));
+        assertThat(r.type()).isEqualTo("item.resolved");
+        assertThat(r.payload().path("label").asInt()).isEqualTo(4);
+        assertThat(r.payload().path("confidence").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
+
+        long spread = IDS.incrementAndGet();
+        submit(spread, UUID.randomUUID(), 1, 3, 5);
+        submit(spread, UUID.randomUUID(), 3, 3, 5);
+        submit(spread, UUID.randomUUID(), 5, 3, 5);
+        EventEnvelope more = await(decisions, e -> e.key().equals(Long.toString(spread)));
+        assertThat(more.type()).as("1, 3, 5: no majority near the median").isEqualTo("item.extended");
+        assertThat(more.payload().path("requiredLabels").asInt()).isEqualTo(4);
+
+        schema = Map.of("kind", "bounding-boxes", "labels", List.of("sofa"));
+        long image = IDS.incrementAndGet();
+        Map<String, Object> sofa = Map.of("label", "sofa", "x", 10, "y", 10, "w", 100, "h", 50);
+        submit(image, UUID.randomUUID(), List.of(sofa), 2, 3);
+        submit(image, UUID.randomUUID(), List.of(), 2, 3);
+        EventEnvelope split = await(decisions, e -> e.key().equals(Long.toString(image)));
+        assertThat(split.type()).as("a box and 'nothing here'").isEqualTo("item.extended");
+        submit(image, UUID.randomUUID(), List.of(sofa), 3, 3);
+        EventEnvelope boxed = await(decisions, e -> e.key().equals(Long.toString(image)));
+        assertThat(boxed.type()).isEqualTo("item.resolved");
+        assertThat(boxed.payload().path("label")).hasSize(1);
+        assertThat(boxed.payload().path("label").get(0).path("w").asDouble()).isEqualTo(100.0);
+    }
+
+    private void submit(long item, UUID worker, Object label, int required, int maxOverlap) throws Exception {
         send(UUID.randomUUID(), payload(IDS.incrementAndGet(), item, worker, label, false, null, required, maxOverlap));
     }
 
@@ -299,7 +391,7 @@ class LiveDecisionsTest {
         send(UUID.randomUUID(), payload(IDS.incrementAndGet(), item, worker, label, true, answer, 1, 1));
     }
 
-    private Map<String, Object> payload(long submission, long item, UUID worker, String label, boolean gold,
+    private Map<String, Object> payload(long submission, long item, UUID worker, Object label, boolean gold,
             String answer, int required, int maxOverlap) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("submissionId", submission);
@@ -315,7 +407,7 @@ class LiveDecisionsTest {
         p.put("explanation", gold ? "because" : null);
         p.put("requiredLabels", required);
         p.put("maxOverlap", maxOverlap);
-        p.put("schema", Map.of("kind", "categorical", "labels", List.of("pos", "neg")));
+        p.put("schema", schema);
         p.put("quality", policy);
         p.put("submittedAt", Instant.now());
         return p;
