@@ -38,8 +38,9 @@ public final class Answers {
     private final List<String> items;
     private final List<String> workers;
     private final List<String> labels;
-    private final Map<String, Integer> itemIndex;
-    private final Map<String, Integer> workerIndex;
+    /** Name → id maps, built on first use: a generated crowd of millions of items never needs them. */
+    private volatile Map<String, Integer> itemIndex;
+    private volatile Map<String, Integer> workerIndex;
     private final Map<String, Integer> labelIndex;
     private final int[] item;
     private final int[] worker;
@@ -55,8 +56,6 @@ public final class Answers {
         this.items = Collections.unmodifiableList(items);
         this.workers = Collections.unmodifiableList(workers);
         this.labels = Collections.unmodifiableList(labels);
-        this.itemIndex = indexOf(items);
-        this.workerIndex = indexOf(workers);
         this.labelIndex = indexOf(labels);
         this.duplicatesSeen = duplicatesSeen;
         this.duplicatesDropped = duplicatesDropped;
@@ -101,6 +100,46 @@ public final class Answers {
             m.put(names.get(i), i);
         }
         return m;
+    }
+
+    /**
+     * Answers from rows already encoded to dense ids (items {@code 0..items-1}, workers {@code 0..workers-1}, label ids
+     * indexing {@code labels}, which must already be in {@link #labelOrder} order), without strings or maps: for
+     * generated crowds of millions of rows. Item and worker names are {@code "t" + id} and {@code "w" + id}, made on
+     * demand. The arrays are read, not kept.
+     */
+    public static Answers encoded(int items, int workers, List<String> labels, int[] item, int[] worker, int[] label) {
+        if (item.length != worker.length || item.length != label.length) {
+            throw new IllegalArgumentException("item, worker and label arrays differ in length");
+        }
+        List<String> sorted = new ArrayList<>(labels);
+        sorted.sort(labelOrder(sorted));
+        if (!sorted.equals(labels)) {
+            throw new IllegalArgumentException("labels must be in label order: " + sorted);
+        }
+        for (int r = 0; r < item.length; r++) {
+            if (item[r] < 0 || item[r] >= items || worker[r] < 0 || worker[r] >= workers || label[r] < 0
+                    || label[r] >= labels.size()) {
+                throw new IllegalArgumentException("row " + r + " is out of range");
+            }
+        }
+        return new Answers(generatedNames("t", items), generatedNames("w", workers), new ArrayList<>(labels), item,
+                worker, label, 0, 0);
+    }
+
+    private static List<String> generatedNames(String prefix, int n) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+                Objects.checkIndex(i, n);
+                return prefix + i;
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
     }
 
     public static Builder builder() {
@@ -165,13 +204,21 @@ public final class Answers {
 
     /** Item id of a name, or -1. */
     public int itemId(String name) {
-        Integer i = itemIndex.get(name);
+        Map<String, Integer> index = itemIndex;
+        if (index == null) {
+            itemIndex = index = indexOf(items);
+        }
+        Integer i = index.get(name);
         return i == null ? -1 : i;
     }
 
     /** Worker id of a name, or -1. */
     public int workerId(String name) {
-        Integer i = workerIndex.get(name);
+        Map<String, Integer> index = workerIndex;
+        if (index == null) {
+            workerIndex = index = indexOf(workers);
+        }
+        Integer i = index.get(name);
         return i == null ? -1 : i;
     }
 

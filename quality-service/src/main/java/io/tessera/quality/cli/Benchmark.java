@@ -25,7 +25,12 @@ import java.util.stream.Stream;
  *
  * <pre>
  * Benchmark [FOLDER]... [--runs N] [--warmup N] [--algorithms mv,ds,...] [--duplicates keep|first|last]
+ * Benchmark --synthetic LABELS [--overlap K] [--workers W] [--classes C] [--seed S] [--runs N] [--algorithms ...]
  * </pre>
+ *
+ * <p>{@code --synthetic} generates a seeded crowd ({@link SyntheticCrowd}) of that many labels instead of reading
+ * datasets, and prints per algorithm the accuracy, the time of each fit and the heap: what is live after the fit and
+ * the peak of the heap pools since the start (run it with the heap limit to check, e.g. {@code -Xmx2g}).
  */
 public final class Benchmark {
 
@@ -44,11 +49,29 @@ public final class Benchmark {
         int warmup = 1;
         List<String> algorithms = Aggregators.names();
         Answers.Duplicates duplicates = Answers.Duplicates.KEEP_ALL;
+        long synthetic = 0;
+        int overlap = 5;
+        int workers = 2000;
+        int classes = 3;
+        long seed = 20261129;
+        boolean algorithmsGiven = false;
+        boolean runsGiven = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--synthetic" -> synthetic = Long.parseLong(args[++i].replace("_", ""));
+                case "--overlap" -> overlap = Integer.parseInt(args[++i]);
+                case "--workers" -> workers = Integer.parseInt(args[++i]);
+                case "--classes" -> classes = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--runs" -> {
+                    runs = Integer.parseInt(args[++i]);
+                    runsGiven = true;
+                }
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--algorithms" -> algorithms = List.of(args[++i].split(","));
+                case "--algorithms" -> {
+                    algorithms = List.of(args[++i].split(","));
+                    algorithmsGiven = true;
+                }
                 case "--duplicates" -> duplicates = switch (args[++i]) {
                     case "first" -> Answers.Duplicates.KEEP_FIRST;
                     case "last" -> Answers.Duplicates.KEEP_LAST;
@@ -56,11 +79,18 @@ public final class Benchmark {
                 };
                 case "-h", "--help" -> {
                     System.out.println("usage: Benchmark [FOLDER]... [--runs N] [--warmup N] [--algorithms mv,ds,...]"
-                            + " [--duplicates keep|first|last]");
+                            + " [--duplicates keep|first|last]\n"
+                            + "       Benchmark --synthetic LABELS [--overlap 5] [--workers 2000] [--classes 3]"
+                            + " [--seed S] [--runs N] [--algorithms mv,wawa,ds,onecoin]");
                     return;
                 }
                 default -> roots.add(Path.of(args[i]));
             }
+        }
+        if (synthetic > 0) {
+            synthetic(synthetic, overlap, workers, classes, seed,
+                    algorithmsGiven ? algorithms : SYNTHETIC_ALGORITHMS, runsGiven ? runs : 1, System.out);
+            return;
         }
         if (roots.isEmpty()) {
             Path found = findShared();
@@ -72,6 +102,63 @@ public final class Benchmark {
             roots.add(found);
         }
         run(roots, runs, warmup, algorithms, duplicates, System.out, System.err);
+    }
+
+    /** The categorical algorithms that scale linearly with the labels; GLAD and MACE are 10-100× slower per label. */
+    static final List<String> SYNTHETIC_ALGORITHMS = List.of("mv", "wawa", "ds", "onecoin");
+
+    /** Generates a crowd, then fits each algorithm {@code runs} times and prints time, accuracy and heap. */
+    static void synthetic(long labels, int overlap, int workers, int classes, long seed, List<String> algorithms,
+            int runs, PrintStream out) {
+        long start = System.nanoTime();
+        SyntheticCrowd crowd = SyntheticCrowd.generate(labels, overlap, workers, classes, seed);
+        Answers a = crowd.answers;
+        double generated = (System.nanoTime() - start) / 1e9;
+        out.printf(Locale.ROOT, "synthetic crowd: %,d labels, %,d items, %,d workers, %d classes, seed %d; generated and encoded"
+                + " in %.1f s; max heap %s%n", a.size(), a.itemCount(), a.workerCount(), a.labelCount(), seed,
+                generated, mib(Runtime.getRuntime().maxMemory()));
+        out.println();
+        out.println("| algorithm | fit times | iterations | accuracy | live heap after fit | peak heap |");
+        out.println("|---|---|---|---|---|---|");
+        for (String name : algorithms) {
+            Aggregator algorithm = Aggregators.byName(name)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown algorithm " + name));
+            List<String> times = new ArrayList<>();
+            AggregationResult r = null;
+            for (int i = 0; i < runs; i++) {
+                r = null; // let the previous result go before the next fit
+                long t0 = System.nanoTime();
+                r = algorithm.fit(a);
+                times.add(String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9));
+            }
+            int right = 0;
+            for (int t = 0; t < a.itemCount(); t++) {
+                if (r.labelIndex(t) == crowd.truth[t]) {
+                    right++;
+                }
+            }
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            long live = rt.totalMemory() - rt.freeMemory();
+            out.printf(Locale.ROOT, "| %s | %s | %d%s | %.4f | %s | %s |%n", algorithm.name(), String.join(", ", times),
+                    r.iterations(), r.converged() ? "" : " (limit)", (double) right / a.itemCount(), mib(live),
+                    mib(peakHeap()));
+        }
+    }
+
+    /** Sum over the heap memory pools of their peak usage since the JVM started. */
+    private static long peakHeap() {
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
     }
 
     static Path findShared() {
