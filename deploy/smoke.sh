@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the README's five-minute walkthrough, exactly as written, against the local stack, and fails
-# unless the job it creates ends completed. Uses this checkout's running stack, or starts one
+# Runs the README's five-minute walkthrough (every bash block of that section: the labeling loop, then
+# exams and qualifications), exactly as written, against the local stack, and fails unless the job it
+# creates ends completed and the worker who passed the exam may claim on the qualified-only job. Uses this checkout's running stack, or starts one
 # (deploy/run.sh --detach, on databases of its own) and stops it afterwards. CI runs it so the
 # README's commands stay true.
 set -euo pipefail
@@ -29,8 +30,9 @@ cleanup() { [ "$started" = 0 ] || deploy/stop.sh; }
 trap cleanup EXIT
 
 script="$(mktemp)"
-awk '/^## Five-minute walkthrough/ {section=1} section && /^```bash$/ {inblock=1; next}
-     inblock && /^```$/ {exit} inblock {print}' README.md > "$script"
+# Every bash block of the walkthrough section (the walkthrough, then exams and qualifications), in order.
+awk '/^## / {section = ($0 ~ /^## Five-minute walkthrough/)} section && /^```bash$/ {inblock=1; next}
+     inblock && /^```$/ {inblock=0; next} inblock {print}' README.md > "$script"
 [ -s "$script" ] || { echo "smoke: no walkthrough block found in README.md" >&2; exit 1; }
 log="deploy/.local/logs/smoke.log"
 mkdir -p "$(dirname "$log")"
@@ -38,8 +40,12 @@ output="$(bash -e "$script" 2>&1)" || { echo "$output"; echo "smoke: the walkthr
 echo "$output" > "$log"
 echo "smoke: walkthrough output in $log; its progress lines:"
 echo "$output" | grep '"state"' || true
+if ! echo "$output" | grep -q 'claim on the qualified-only job: 200'; then
+  echo "smoke: the walkthrough ran but the worker who passed the exam could not claim" >&2
+  exit 1
+fi
 if echo "$output" | grep -q '"state":"completed"'; then
-  echo "smoke: README walkthrough passed (job completed)"
+  echo "smoke: README walkthrough passed (job completed, exam passed and the qualified-only job claimed)"
 else
   echo "smoke: the walkthrough ran but its job did not complete" >&2
   exit 1
