@@ -7,6 +7,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -29,14 +30,19 @@ public class BulkResource {
         this.caller = caller;
     }
 
-    /** 201 with every worker; carries the one-time sign-up codes, so nothing between may store it. */
+    /**
+     * 201 with every worker; carries the one-time sign-up codes, so nothing between may store it. As
+     * CSV with {@code Accept: text/csv} (to print the codes), else JSON.
+     */
     @POST
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response create(@PathParam("id") UUID vendorId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-            InputStream body) {
-        return Response.status(Response.Status.CREATED)
-                .entity(bulk.create(vendorId, body, csv(type), caller))
-                .header("Cache-Control", "no-store")
-                .build();
+            @HeaderParam(HttpHeaders.ACCEPT) String accept, InputStream body) {
+        BulkViews.Created created = bulk.create(vendorId, body, csv(type), caller);
+        Response.ResponseBuilder answer = csv(accept)
+                ? Response.status(Response.Status.CREATED).entity(created.csv()).type("text/csv; charset=UTF-8")
+                : Response.status(Response.Status.CREATED).entity(created).type(MediaType.APPLICATION_JSON);
+        return answer.header("Cache-Control", "no-store").build();
     }
 
     @POST

@@ -24,6 +24,21 @@ public final class BulkViews {
 
     /** A creation batch: every row became a worker, in the order of the body. */
     public record Created(UUID vendorId, int created, int signUpCodes, List<CreatedWorker> workers) {
+        public static final String CSV_HEADER = "id,username,display_name,team_id,sign_up_code,sign_up_code_expires_at";
+
+        /** The batch as CSV (CRLF), one line per worker, for printing the codes to hand out. */
+        public String csv() {
+            StringBuilder out = new StringBuilder(CSV_HEADER).append("\r\n");
+            for (CreatedWorker w : workers) {
+                out.append(w.id()).append(',')
+                        .append(io.tessera.worker.CsvCells.text(w.username())).append(',')
+                        .append(io.tessera.worker.CsvCells.text(w.displayName())).append(',')
+                        .append(w.teamId() == null ? "" : w.teamId().toString()).append(',')
+                        .append(w.signUpCode() == null ? "" : w.signUpCode()).append(',')
+                        .append(w.signUpCodeExpiresAt() == null ? "" : w.signUpCodeExpiresAt().toString()).append("\r\n");
+            }
+            return out.toString();
+        }
     }
 
     /** One worker of a (de)activation batch; {@code changed} false when it already was in that state. */

@@ -472,7 +472,15 @@ public class BulkWorkers {
             }
             throw e;
         }
-        worker.executeBatch();
+        try {
+            worker.executeBatch();
+        } catch (BatchUpdateException e) {
+            if ("23503".equals(e.getSQLState()) || e.getNextException() != null && "23503".equals(e.getNextException().getSQLState())) {
+                // A team named by the batch was deleted after the check.
+                throw ApiProblem.conflict("A team of this batch was deleted by a concurrent request; nothing was stored");
+            }
+            throw e;
+        }
         code.executeBatch();
         event.executeBatch();
     }

@@ -276,6 +276,58 @@ class BulkWorkersTest {
     }
 
     @Test
+    void theCodesComeAsCsvToPrintWhenAsked() {
+        UUID vendor = TestData.vendor();
+        String ada = TestData.unique("ada");
+        String text = given().auth().oauth2(TestData.managerToken(vendor)).contentType("text/csv").accept("text/csv")
+                .body("username,display_name\n" + ada + ",\"=HYPERLINK(1)\"\n")
+                .post("/api/v1/vendors/{id}/workers", vendor)
+                .then().statusCode(201).contentType("text/csv").header("Cache-Control", "no-store")
+                .extract().asString();
+        String[] lines = text.split("\r\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).isEqualTo("id,username,display_name,team_id,sign_up_code,sign_up_code_expires_at");
+        String[] cells = lines[1].split(",");
+        assertThat(cells[1]).isEqualTo(ada.toLowerCase());
+        assertThat(cells[2]).as("no formula for a spreadsheet").isEqualTo("'=HYPERLINK(1)");
+        assertThat(cells[4]).matches("[A-Z2-9]{4}(-[A-Z2-9]{4}){4}");
+        // errors stay problem+json
+        given().auth().oauth2(TestData.managerToken(vendor)).contentType("text/csv").accept("text/csv")
+                .body("username\n" + ada + "\n").post("/api/v1/vendors/{id}/workers", vendor)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void concurrentBatchesWithTheSameUsernamesStoreOneOfThem() throws Exception {
+        UUID vendor = TestData.vendor();
+        String prefix = TestData.unique("race");
+        StringBuilder rows = new StringBuilder("username\n");
+        for (int i = 0; i < 300; i++) {
+            rows.append(prefix).append('-').append(i).append('\n');
+        }
+        String admin = TestJwt.admin();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                calls.add(() -> given().auth().oauth2(admin).contentType("text/csv").body(rows.toString())
+                        .post("/api/v1/vendors/{id}/workers", vendor).statusCode());
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : pool.invokeAll(calls)) {
+                statuses.add(f.get());
+            }
+            System.out.println("concurrent bulk batches answered " + statuses);
+            assertThat(statuses).as(statuses.toString()).containsOnlyOnce(201);
+            assertThat(statuses).as("taken (400) or lost the race at the insert (409), never a 500")
+                    .allMatch(s -> s == 201 || s == 400 || s == 409);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("SELECT count(*) FROM account WHERE vendor_id = ?", vendor)).isEqualTo(300);
+    }
+
+    @Test
     void aManagerReissuesALostCodeOrResetsAForgottenPassword() {
         UUID vendor = TestData.vendor();
         String lead = TestData.managerToken(vendor);
