@@ -1,7 +1,7 @@
 package io.tessera.quality.aggregation.boxes;
 
 import io.tessera.quality.aggregation.ItemAnswers;
-import io.tessera.quality.aggregation.MergedLabels;
+import io.tessera.quality.aggregation.AnswersMergedLabels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,10 +10,8 @@ import java.util.List;
  * agreement on position; per worker precision, recall, F1 and mean IoU against the merged boxes, and the reliability
  * weight used.
  */
-public final class BoxResult implements MergedLabels<List<Box>> {
+public final class BoxResult extends AnswersMergedLabels<List<Box>, List<Box>> {
 
-    private final String algorithm;
-    private final ItemAnswers<List<Box>> answers;
     private final List<List<MergedBox>> clusters;
     private final double[] confidence;
     private final double[] weight;
@@ -22,8 +20,7 @@ public final class BoxResult implements MergedLabels<List<Box>> {
 
     BoxResult(String algorithm, ItemAnswers<List<Box>> answers, List<List<MergedBox>> clusters, double[] confidence,
               double[] weight, double[][] stats, int rounds) {
-        this.algorithm = algorithm;
-        this.answers = answers;
+        super(algorithm, answers);
         this.clusters = clusters;
         this.confidence = confidence;
         this.weight = weight;
@@ -31,34 +28,11 @@ public final class BoxResult implements MergedLabels<List<Box>> {
         this.rounds = rounds;
     }
 
-    @Override
-    public String algorithm() {
-        return algorithm;
-    }
 
-    public ItemAnswers<List<Box>> answers() {
-        return answers;
-    }
 
-    @Override
-    public List<String> items() {
-        return answers.items();
-    }
 
-    @Override
-    public List<String> workers() {
-        return answers.workers();
-    }
 
-    @Override
-    public int itemId(String item) {
-        return answers.itemId(item);
-    }
 
-    @Override
-    public int workerId(String worker) {
-        return answers.workerId(worker);
-    }
 
     /** The kept boxes of item t, most supported first. */
     @Override

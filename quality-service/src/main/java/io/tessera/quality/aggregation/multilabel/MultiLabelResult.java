@@ -2,7 +2,7 @@ package io.tessera.quality.aggregation.multilabel;
 
 import io.tessera.quality.aggregation.AggregationResult;
 import io.tessera.quality.aggregation.ItemAnswers;
-import io.tessera.quality.aggregation.MergedLabels;
+import io.tessera.quality.aggregation.AnswersMergedLabels;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,10 +15,8 @@ import java.util.Set;
  * The result of {@link PerLabelBinary}: per item the merged label set (in the job's label order) and P(label applies)
  * for every label; per worker and label a sensitivity and a specificity; per worker an overall skill.
  */
-public final class MultiLabelResult implements MergedLabels<Set<String>> {
+public final class MultiLabelResult extends AnswersMergedLabels<Set<String>, Set<String>> {
 
-    private final String algorithm;
-    private final ItemAnswers<Set<String>> answers;
     private final List<String> labels;
     private final double[] posterior;
     private final boolean[] selected;
@@ -31,8 +29,7 @@ public final class MultiLabelResult implements MergedLabels<Set<String>> {
     MultiLabelResult(String algorithm, ItemAnswers<Set<String>> answers, List<String> labels, double[] posterior,
                      boolean[] selected, double[] sensitivity, double[] specificity, AggregationResult[] perLabel,
                      double threshold) {
-        this.algorithm = algorithm;
-        this.answers = answers;
+        super(algorithm, answers);
         this.labels = labels;
         this.posterior = posterior;
         this.selected = selected;
@@ -43,39 +40,16 @@ public final class MultiLabelResult implements MergedLabels<Set<String>> {
         this.skill = jaccardSkills();
     }
 
-    @Override
-    public String algorithm() {
-        return algorithm;
-    }
 
-    public ItemAnswers<Set<String>> answers() {
-        return answers;
-    }
 
     /** The label space, in output order. */
     public List<String> labels() {
         return labels;
     }
 
-    @Override
-    public List<String> items() {
-        return answers.items();
-    }
 
-    @Override
-    public List<String> workers() {
-        return answers.workers();
-    }
 
-    @Override
-    public int itemId(String item) {
-        return answers.itemId(item);
-    }
 
-    @Override
-    public int workerId(String worker) {
-        return answers.workerId(worker);
-    }
 
     /** The merged set of item t, in label order (unmodifiable). */
     @Override
@@ -174,18 +148,18 @@ public final class MultiLabelResult implements MergedLabels<Set<String>> {
     }
 
     private double[] jaccardSkills() {
-        int nw = answers.workerCount();
+        int nw = answers().workerCount();
         double[] sum = new double[nw];
         int[] n = new int[nw];
-        int[] it = answers.itemOf();
-        int[] wo = answers.workerOf();
+        int[] it = answers().itemOf();
+        int[] wo = answers().workerOf();
         int nl = labels.size();
         Map<String, Integer> index = new java.util.HashMap<>();
         for (int k = 0; k < nl; k++) {
             index.put(labels.get(k), k);
         }
         for (int r = 0; r < it.length; r++) {
-            Set<String> s = answers.value(r);
+            Set<String> s = answers().value(r);
             int inter = 0;
             int merged = 0;
             for (int k = 0; k < nl; k++) {

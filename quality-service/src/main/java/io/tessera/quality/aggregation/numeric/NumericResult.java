@@ -2,7 +2,7 @@ package io.tessera.quality.aggregation.numeric;
 
 import io.tessera.quality.aggregation.Gaussian;
 import io.tessera.quality.aggregation.ItemAnswers;
-import io.tessera.quality.aggregation.MergedLabels;
+import io.tessera.quality.aggregation.AnswersMergedLabels;
 import java.util.List;
 
 /**
@@ -15,10 +15,8 @@ import java.util.List;
  * An item whose precision cannot be estimated (every item has one answer, no gold) has an infinite standard error and
  * confidence 0.
  */
-public final class NumericResult implements MergedLabels<Double> {
+public final class NumericResult extends AnswersMergedLabels<Double, Double> {
 
-    private final String algorithm;
-    private final ItemAnswers<Double> answers;
     private final double[] estimate;
     private final double[] standardError;
     private final double[] workerSd;
@@ -31,8 +29,7 @@ public final class NumericResult implements MergedLabels<Double> {
     NumericResult(String algorithm, ItemAnswers<Double> answers, double[] estimate, double[] standardError,
                   double[] workerSd, double[] workerBias, double within, String skillMeaning, int iterations,
                   boolean converged) {
-        this.algorithm = algorithm;
-        this.answers = answers;
+        super(algorithm, answers);
         this.estimate = estimate;
         this.standardError = standardError;
         this.workerSd = workerSd;
@@ -43,34 +40,11 @@ public final class NumericResult implements MergedLabels<Double> {
         this.converged = converged;
     }
 
-    @Override
-    public String algorithm() {
-        return algorithm;
-    }
 
-    public ItemAnswers<Double> answers() {
-        return answers;
-    }
 
-    @Override
-    public List<String> items() {
-        return answers.items();
-    }
 
-    @Override
-    public List<String> workers() {
-        return answers.workers();
-    }
 
-    @Override
-    public int itemId(String item) {
-        return answers.itemId(item);
-    }
 
-    @Override
-    public int workerId(String worker) {
-        return answers.workerId(worker);
-    }
 
     @Override
     public Double answer(int t) {
@@ -89,7 +63,7 @@ public final class NumericResult implements MergedLabels<Double> {
 
     /** Number of answers of item t. */
     public int count(int t) {
-        return answers.itemSize(t);
+        return answers().itemSize(t);
     }
 
     @Override

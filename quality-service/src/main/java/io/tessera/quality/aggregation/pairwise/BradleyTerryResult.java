@@ -2,7 +2,7 @@ package io.tessera.quality.aggregation.pairwise;
 
 import io.tessera.quality.aggregation.Gaussian;
 import io.tessera.quality.aggregation.ItemAnswers;
-import io.tessera.quality.aggregation.MergedLabels;
+import io.tessera.quality.aggregation.AnswersMergedLabels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,10 +19,8 @@ import java.util.OptionalDouble;
  * <p>The merged label of a pair item is the weighted vote over "A", "B" and "tie" (the final worker weights, or 1
  * each when unweighted or when every weight is 0); equal top weights give "tie". Its confidence is the top share.
  */
-public final class BradleyTerryResult implements MergedLabels<String> {
+public final class BradleyTerryResult extends AnswersMergedLabels<PairwiseVote, String> {
 
-    private final String algorithm;
-    private final ItemAnswers<PairwiseVote> answers;
     private final String[] outputs;
     private final Map<String, Integer> outputIndex;
     private final double[] score;
@@ -42,8 +40,7 @@ public final class BradleyTerryResult implements MergedLabels<String> {
     BradleyTerryResult(String algorithm, ItemAnswers<PairwiseVote> answers, String[] outputs, double[] score,
                        double[] variance, int[] left, int[] right, int[] outcome, double[] weight, double[] agreement,
                        int rounds, int iterations, boolean converged) {
-        this.algorithm = algorithm;
-        this.answers = answers;
+        super(algorithm, answers);
         this.outputs = outputs;
         this.outputIndex = new HashMap<>();
         for (int i = 0; i < outputs.length; i++) {
@@ -59,8 +56,8 @@ public final class BradleyTerryResult implements MergedLabels<String> {
         this.rounds = rounds;
         this.iterations = iterations;
         this.converged = converged;
-        this.pairLabel = new String[answers.itemCount()];
-        this.pairShare = new double[answers.itemCount()];
+        this.pairLabel = new String[answers().itemCount()];
+        this.pairShare = new double[answers().itemCount()];
         mergePairs();
         Integer[] order = new Integer[outputs.length];
         for (int i = 0; i < order.length; i++) {
@@ -72,15 +69,15 @@ public final class BradleyTerryResult implements MergedLabels<String> {
     }
 
     private void mergePairs() {
-        int[] start = answers.itemOffsets();
-        int[] wo = answers.workerOf();
+        int[] start = answers().itemOffsets();
+        int[] wo = answers().workerOf();
         boolean anyWeight = false;
         if (weight != null) {
             for (double w : weight) {
                 anyWeight |= w > 0;
             }
         }
-        for (int t = 0; t < answers.itemCount(); t++) {
+        for (int t = 0; t < answers().itemCount(); t++) {
             double[] v = new double[3];
             for (int r = start[t]; r < start[t + 1]; r++) {
                 v[outcome[r]] += anyWeight ? weight[wo[r]] : 1.0;
@@ -98,35 +95,12 @@ public final class BradleyTerryResult implements MergedLabels<String> {
         }
     }
 
-    @Override
-    public String algorithm() {
-        return algorithm;
-    }
 
-    public ItemAnswers<PairwiseVote> answers() {
-        return answers;
-    }
 
     /** Pair items, in id order. */
-    @Override
-    public List<String> items() {
-        return answers.items();
-    }
 
-    @Override
-    public List<String> workers() {
-        return answers.workers();
-    }
 
-    @Override
-    public int itemId(String item) {
-        return answers.itemId(item);
-    }
 
-    @Override
-    public int workerId(String worker) {
-        return answers.workerId(worker);
-    }
 
     /** Merged label of pair item t: "A", "B" or "tie". */
     @Override
@@ -145,7 +119,7 @@ public final class BradleyTerryResult implements MergedLabels<String> {
      * the two outputs were in.
      */
     public double probabilityABetter(int t) {
-        int r = answers.itemStart(t);
+        int r = answers().itemStart(t);
         return BradleyTerry.sigmoid(score[left[r]] - score[right[r]]);
     }
 

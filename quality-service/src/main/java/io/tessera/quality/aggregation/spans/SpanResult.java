@@ -1,17 +1,15 @@
 package io.tessera.quality.aggregation.spans;
 
 import io.tessera.quality.aggregation.ItemAnswers;
-import io.tessera.quality.aggregation.MergedLabels;
+import io.tessera.quality.aggregation.AnswersMergedLabels;
 import java.util.List;
 
 /**
  * The result of {@link SpanVoting}: per item the kept spans (by start, end, label) and every candidate with its
  * support; per worker precision, recall and F1 against the merged spans, and the weight used.
  */
-public final class SpanResult implements MergedLabels<List<Span>> {
+public final class SpanResult extends AnswersMergedLabels<List<Span>, List<Span>> {
 
-    private final String algorithm;
-    private final ItemAnswers<List<Span>> answers;
     private final List<List<MergedSpan>> candidates;
     private final double[] confidence;
     private final double[] weight;
@@ -20,8 +18,7 @@ public final class SpanResult implements MergedLabels<List<Span>> {
 
     SpanResult(String algorithm, ItemAnswers<List<Span>> answers, List<List<MergedSpan>> candidates,
                double[] confidence, double[] weight, double[][] stats, int rounds) {
-        this.algorithm = algorithm;
-        this.answers = answers;
+        super(algorithm, answers);
         this.candidates = candidates;
         this.confidence = confidence;
         this.weight = weight;
@@ -29,34 +26,11 @@ public final class SpanResult implements MergedLabels<List<Span>> {
         this.rounds = rounds;
     }
 
-    @Override
-    public String algorithm() {
-        return algorithm;
-    }
 
-    public ItemAnswers<List<Span>> answers() {
-        return answers;
-    }
 
-    @Override
-    public List<String> items() {
-        return answers.items();
-    }
 
-    @Override
-    public List<String> workers() {
-        return answers.workers();
-    }
 
-    @Override
-    public int itemId(String item) {
-        return answers.itemId(item);
-    }
 
-    @Override
-    public int workerId(String worker) {
-        return answers.workerId(worker);
-    }
 
     /** The kept spans of item t, by start, end, label. */
     @Override

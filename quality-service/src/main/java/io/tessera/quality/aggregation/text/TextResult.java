@@ -1,17 +1,15 @@
 package io.tessera.quality.aggregation.text;
 
 import io.tessera.quality.aggregation.ItemAnswers;
-import io.tessera.quality.aggregation.MergedLabels;
+import io.tessera.quality.aggregation.AnswersMergedLabels;
 import java.util.List;
 
 /**
  * The result of a transcription merge: per item the merged text (normalised), its confidence and, for ROVER, the
  * vote share of every output word; per worker a similarity to the others and the vote weight used.
  */
-public final class TextResult implements MergedLabels<String> {
+public final class TextResult extends AnswersMergedLabels<String, String> {
 
-    private final String algorithm;
-    private final ItemAnswers<String> answers;
     private final String[] text;
     private final double[] confidence;
     private final int[] pivotRow;
@@ -22,8 +20,7 @@ public final class TextResult implements MergedLabels<String> {
 
     TextResult(String algorithm, ItemAnswers<String> answers, String[] text, double[] confidence, int[] pivotRow,
                List<double[]> wordShares, double[] skill, double[] weight, int rounds) {
-        this.algorithm = algorithm;
-        this.answers = answers;
+        super(algorithm, answers);
         this.text = text;
         this.confidence = confidence;
         this.pivotRow = pivotRow;
@@ -33,34 +30,11 @@ public final class TextResult implements MergedLabels<String> {
         this.rounds = rounds;
     }
 
-    @Override
-    public String algorithm() {
-        return algorithm;
-    }
 
-    public ItemAnswers<String> answers() {
-        return answers;
-    }
 
-    @Override
-    public List<String> items() {
-        return answers.items();
-    }
 
-    @Override
-    public List<String> workers() {
-        return answers.workers();
-    }
 
-    @Override
-    public int itemId(String item) {
-        return answers.itemId(item);
-    }
 
-    @Override
-    public int workerId(String worker) {
-        return answers.workerId(worker);
-    }
 
     /** The merged text of item t, in normal form. */
     @Override
@@ -79,7 +53,7 @@ public final class TextResult implements MergedLabels<String> {
 
     /** The worker whose answer is the medoid (the pivot for ROVER) of item t; null for gold items. */
     public String pivotWorker(int t) {
-        return pivotRow[t] < 0 ? null : answers.worker(answers.workerOf()[pivotRow[t]]);
+        return pivotRow[t] < 0 ? null : answers().worker(answers().workerOf()[pivotRow[t]]);
     }
 
     /** For ROVER, the weighted vote share of each word of the merged text; empty for the medoid and gold. */
