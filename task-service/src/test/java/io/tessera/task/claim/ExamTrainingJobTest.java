@@ -197,6 +197,29 @@ class ExamTrainingJobTest {
     }
 
     @Test
+    void pairwiseTrainingFeedbackSpeaksOfTheSidesAsTheWorkerSawThem() {
+        Map<String, Object> body = goldOnlyBody("training");
+        body.put("schema", Map.of("kind", "pairwise", "allowTie", false));
+        UUID job = api.createJob(body);
+        api.asClient().body(List.of(Map.of("externalId", "p1", "data", Map.of("a", "Paris", "b", "Lyon"),
+                "answer", "A", "explanation", "Paris is the capital")))
+                .post("/api/v1/jobs/" + job + "/gold").then().statusCode(201);
+        api.asClient().post("/api/v1/jobs/" + job + "/start").then().statusCode(200);
+        Set<Boolean> orientations = new HashSet<>();
+        for (int i = 0; i < 40 && orientations.size() < 2; i++) {
+            UUID worker = UUID.randomUUID();
+            Map<String, Object> task = claim(worker, job, 1).get(0);
+            boolean flipped = "Lyon".equals(((Map<?, ?>) task.get("data")).get("a"));
+            orientations.add(flipped);
+            String capitalSide = flipped ? "B" : "A"; // where the worker sees Paris
+            submit(worker, task.get("assignmentId"), capitalSide).then().statusCode(201)
+                    .body("feedback.correct", equalTo(true)).body("feedback.answer", equalTo(capitalSide))
+                    .body("feedback.explanation", equalTo("Paris is the capital"));
+        }
+        assertThat(orientations).as("both orientations were served").containsExactlyInAnyOrder(true, false);
+    }
+
+    @Test
     void goldInALabelingJobGetsNoFeedback() {
         UUID job = api.runningJob(1, 1, 3, 0.9);
         UUID worker = UUID.randomUUID();
