@@ -332,15 +332,85 @@ public final class AgreementReport {
         return out;
     }
 
+    /** The kind's merge over every counted label (gold items fixed to their answers) and its per-worker skill. */
+    private static JobQuality.Model kindModel(String kind, JsonNode schema, List<Row> rows, Map<Long, JsonNode> gold,
+            Limits limits) {
+        io.tessera.quality.aggregation.MergedLabels<?> merged;
+        ItemAnswers<?> a;
+        switch (kind) {
+            case LabelValues.RATING -> {
+                ItemAnswers<Double> x = answers(rows, r -> LabelValues.number(r.label()));
+                Map<String, Double> g = new HashMap<>();
+                gold.forEach((t, v) -> g.put(Long.toString(t), LabelValues.number(v)));
+                merged = new io.tessera.quality.aggregation.numeric.NumericMedian().fit(x, g);
+                a = x;
+            }
+            case LabelValues.MULTI_LABEL -> {
+                ItemAnswers<Set<String>> x = answers(rows, r -> LabelValues.set(r.label()));
+                List<String> names = new ArrayList<>();
+                schema.path("labels").forEach(l -> names.add(l.asText()));
+                x.values().forEach(v -> v.stream().filter(l -> !names.contains(l)).forEach(names::add));
+                Map<String, Set<String>> g = new HashMap<>();
+                gold.forEach((t, v) -> g.put(Long.toString(t), LabelValues.set(v)));
+                merged = new io.tessera.quality.aggregation.multilabel.PerLabelBinary()
+                        .selecting(schema.path("minSelected").asInt(0), schema.path("maxSelected").asInt(Integer.MAX_VALUE))
+                        .fit(x, names, g);
+                a = x;
+            }
+            case LabelValues.BOXES -> {
+                ItemAnswers<List<Box>> x = answers(rows, r -> LabelValues.boxes(r.label()));
+                Map<String, List<Box>> g = new HashMap<>();
+                gold.forEach((t, v) -> g.put(Long.toString(t), LabelValues.boxes(v)));
+                merged = new io.tessera.quality.aggregation.boxes.BoxMerge().fit(x, g);
+                a = x;
+            }
+            case LabelValues.SPANS -> {
+                ItemAnswers<List<Span>> x = answers(rows, r -> LabelValues.spans(r.label()));
+                Map<String, List<Span>> g = new HashMap<>();
+                gold.forEach((t, v) -> g.put(Long.toString(t), LabelValues.spans(v)));
+                merged = new io.tessera.quality.aggregation.spans.SpanVoting()
+                        .allowingOverlap(schema.path("allowOverlap").asBoolean(false)).fit(x, g);
+                a = x;
+            }
+            case LabelValues.TRANSCRIPTION -> {
+                ItemAnswers<String> x = answers(rows, r -> LabelValues.text(r.label()));
+                Map<String, String> g = new HashMap<>();
+                gold.forEach((t, v) -> g.put(Long.toString(t), LabelValues.text(v)));
+                merged = new io.tessera.quality.aggregation.text.RoverTranscription().fit(x, g);
+                a = x;
+            }
+            default -> {
+                return null;
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int w = 0; w < a.workerCount(); w++) {
+            order.add(w);
+        }
+        ItemAnswers<?> fitted = a;
+        order.sort(Comparator.<Integer>comparingInt(w -> -fitted.workerSize(w)).thenComparing(fitted::worker));
+        List<JobQuality.WorkerModel> workers = new ArrayList<>();
+        for (int w : order.subList(0, Math.min(limits.maxWorkers(), order.size()))) {
+            double skill = merged.skill(w);
+            workers.add(new JobQuality.WorkerModel(a.worker(w), a.workerSize(w), Double.isNaN(skill) ? null : skill, null));
+        }
+        return new JobQuality.Model(merged.algorithm(), merged.skillMeaning(), false, null, List.of(), null, null,
+                a.workerCount(), limits.maxWorkers(), workers);
+    }
+
     /**
      * Per worker, the job's batch model: skill and confusion matrix ([true label][given label], rows
      * sum to 1), for nominal kinds; the {@code maxWorkers} workers with the most labels, most first.
-     * Gold items are clamped to their answers, as in batch merges. Null for the other kinds.
+     * Gold items are clamped to their answers, as in batch merges. The other kinds: their merge's
+     * per-worker skill ({@link #kindModel}).
      */
     public static JobQuality.Model model(String kind, JsonNode schema, List<Row> rows, Map<Long, JsonNode> gold,
             Aggregator algorithm, Limits limits) {
-        if (!LabelValues.isNominal(kind) || rows.isEmpty()) {
+        if (rows.isEmpty()) {
             return null;
+        }
+        if (!LabelValues.isNominal(kind)) {
+            return kindModel(kind, schema, rows, gold, limits);
         }
         Answers.Builder b = Answers.builder().duplicates(Answers.Duplicates.KEEP_LAST);
         List<String> declared = new ArrayList<>();

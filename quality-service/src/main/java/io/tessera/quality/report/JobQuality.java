@@ -52,10 +52,13 @@ public record JobQuality(UUID jobId, String kind, long labels, long goldLabels, 
     /**
      * The job's batch model over all counted labels, gold clamped: {@code labels} orders the rows and
      * columns of each confusion matrix ([true][given]) and {@code priors}; at most {@code limit} of
-     * {@code workerCount} workers, the most labels first.
+     * {@code workerCount} workers, the most labels first. For the kinds without confusion matrices
+     * (rating, multi-label, boxes, spans, transcription) the kind's merge with its per-worker skill:
+     * {@code labels}, {@code priors} and {@code confusion} are empty or null, and so are
+     * {@code iterations} and {@code converged} (those merges run a fixed number of reliability rounds).
      */
     public record Model(String algorithm, String skillMeaning, boolean modelConfusion, double[] priors,
-            List<JsonNode> labels, int iterations, boolean converged, int workerCount, int limit,
+            List<JsonNode> labels, Integer iterations, Boolean converged, int workerCount, int limit,
             List<WorkerModel> workers) {
     }
 

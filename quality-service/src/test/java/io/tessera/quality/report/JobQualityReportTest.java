@@ -149,7 +149,11 @@ class JobQualityReportTest {
             assertThat(r.getInt("agreement.job[0].units")).as("unit 12 has one value").isEqualTo(11);
             assertThat(r.getList("labelDistribution.label", Integer.class)).containsExactly(1, 2, 3, 4, 5);
             assertThat(r.getList("labelDistribution.count", Integer.class)).containsExactly(9, 13, 11, 5, 3);
-            assertThat(r.getString("model")).isNull();
+            assertThat(r.getString("model.algorithm")).as("the kind's merge").isEqualTo("median");
+            assertThat(r.getInt("model.workerCount")).isEqualTo(4);
+            assertThat(r.getList("model.workers.skill")).hasSize(4).doesNotContainNull();
+            assertThat(r.getString("model.skillMeaning")).contains("lower is better");
+            assertThat(r.getString("model.workers[0].confusion")).isNull();
         }
     }
 
@@ -171,6 +175,8 @@ class JobQualityReportTest {
         JsonPath r = report(org, job);
         assertThat(metric(r, "krippendorff_alpha_masi")).isCloseTo(0.6673336668334168, within(1e-12));
         assertThat(r.getList("labelDistribution.count", Integer.class)).containsExactly(2, 4, 1);
+        assertThat(r.getString("model.algorithm")).isEqualTo("per-label-ds");
+        assertThat(r.getList("model.workers.skill")).hasSize(2).doesNotContainNull();
 
         UUID boxes = job(org, "{\"kind\":\"bounding-boxes\",\"labels\":[\"sofa\",\"pot\"]}", "{}");
         long image = IDS.incrementAndGet();
@@ -180,6 +186,9 @@ class JobQualityReportTest {
         JsonPath boxReport = report(org, boxes);
         assertThat(metric(boxReport, "box_f1_mean")).as("one match, one box only A drew").isCloseTo(2.0 / 3, within(1e-12));
         assertThat(boxReport.getList("labelDistribution.count", Integer.class)).containsExactly(2, 1);
+        assertThat(boxReport.getString("model.algorithm")).isEqualTo("box-weighted");
+        assertThat(boxReport.getDouble("model.workers.find { it.workerId == '" + b + "' }.skill"))
+                .as("b's one box matches a merged box").isGreaterThan(0);
     }
 
     @Test
