@@ -12,9 +12,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -25,11 +29,14 @@ import org.jboss.logging.Logger;
  * cannot hold back the others. Offsets are committed only after the events of a poll are applied
  * (at-least-once delivery, exactly-once effect). An event that keeps failing goes to
  * {@code dead_letter} after {@value #ATTEMPTS} attempts so it cannot stall its partition forever.
+ * A consumer never stops by itself ({@link PollLoop}).
  */
 @ApplicationScoped
 public class EventConsumers {
     private static final Logger LOG = Logger.getLogger(EventConsumers.class);
     static final int ATTEMPTS = 5;
+    /** The longest wait after a failed poll, batch or commit before polling again (short, for shutdown). */
+    static final long MAX_BACKOFF_MILLIS = 5_000;
     private static final String MARK_PROCESSED =
             "INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING";
     private static final String DEAD_LETTER = """
@@ -39,7 +46,7 @@ public class EventConsumers {
     private final KafkaSettings kafka;
     private final DataSource dataSource;
     private final ObjectMapper json;
-    private final List<Loop> loops = new CopyOnWriteArrayList<>();
+    private final List<PollLoop> loops = new CopyOnWriteArrayList<>();
     private final List<Thread> pollers = new CopyOnWriteArrayList<>();
 
     public EventConsumers(KafkaSettings kafka, DataSource dataSource, ObjectMapper json) {
@@ -51,7 +58,10 @@ public class EventConsumers {
     /** Starts {@code threads} members of consumer group {@code groupId} on {@code topics}. */
     public void start(String groupId, Collection<String> topics, int threads, EventHandler handler) {
         for (int i = 0; i < threads; i++) {
-            Loop loop = new Loop(new KafkaConsumer<>(kafka.consumerConfig(groupId)), topics, handler);
+            Applier applier = new Applier(handler);
+            PollLoop loop = new PollLoop(new KafkaConsumer<>(kafka.consumerConfig(groupId)), topics, applier::applyBatch,
+                    MAX_BACKOFF_MILLIS);
+            applier.loop = loop;
             loops.add(loop);
             Thread t = new Thread(loop, "consumer-" + groupId + "-" + i);
             t.setDaemon(true);
@@ -62,22 +72,36 @@ public class EventConsumers {
 
     /** Stops polling and waits for the batches in flight, while the application can still run them. */
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        loops.forEach(Loop::stop);
+        loops.forEach(PollLoop::stop);
         for (Thread t : pollers) {
             t.join(10_000);
         }
     }
 
-    private final class Loop implements Runnable {
-        private final KafkaConsumer<String, String> consumer;
+    /**
+     * One consumer's poll loop. It never stops on its own: a failed batch (the database is down, say)
+     * is rewound and polled again after a backoff, and a failed offset commit (a slow or restarting
+     * broker) is logged and left to the next commit, since applied events are recorded in
+     * {@code processed_event} and skipped if delivered again. Before this, one commit timeout under
+     * load stopped a service's consumer for good.
+     */
+    static final class PollLoop implements Runnable {
+        private final Consumer<String, String> consumer;
         private final Collection<String> topics;
-        private final EventHandler handler;
+        private final java.util.function.Consumer<ConsumerRecords<String, String>> applier;
+        private final long maxBackoffMillis;
         private volatile boolean running = true;
 
-        Loop(KafkaConsumer<String, String> consumer, Collection<String> topics, EventHandler handler) {
+        PollLoop(Consumer<String, String> consumer, Collection<String> topics,
+                java.util.function.Consumer<ConsumerRecords<String, String>> applier, long maxBackoffMillis) {
             this.consumer = consumer;
             this.topics = topics;
-            this.handler = handler;
+            this.applier = applier;
+            this.maxBackoffMillis = maxBackoffMillis;
+        }
+
+        boolean running() {
+            return running;
         }
 
         void stop() {
@@ -89,18 +113,67 @@ public class EventConsumers {
         public void run() {
             try (consumer) {
                 consumer.subscribe(topics);
+                long backoff = 0;
                 while (running) {
-                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                    if (!records.isEmpty()) {
-                        applyBatch(records);
-                        consumer.commitSync();
+                    ConsumerRecords<String, String> records = ConsumerRecords.empty();
+                    try {
+                        records = consumer.poll(Duration.ofMillis(500));
+                        if (!records.isEmpty()) {
+                            applier.accept(records);
+                            commit();
+                        }
+                        backoff = 0;
+                    } catch (WakeupException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        backoff = Math.min(maxBackoffMillis, Math.max(100, backoff * 2));
+                        LOG.errorf(e, "Consumer on %s failed; polling the unfinished batch again in %d ms", topics, backoff);
+                        rewind(records);
+                        pause(backoff);
                     }
                 }
             } catch (WakeupException e) {
                 // stop() was called
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Consumer on %s stopped", topics);
             }
+        }
+
+        private void commit() {
+            try {
+                consumer.commitSync();
+            } catch (CommitFailedException | RetriableException e) {
+                LOG.warnf("Offsets on %s not committed (%s); the events are applied and will be skipped if delivered again",
+                        topics, e.toString());
+            }
+        }
+
+        /** The next poll starts again at this batch's first record, in each partition still ours. */
+        private void rewind(ConsumerRecords<String, String> records) {
+            for (TopicPartition partition : records.partitions()) {
+                try {
+                    consumer.seek(partition, records.records(partition).get(0).offset());
+                } catch (IllegalStateException e) {
+                    // no longer assigned to this consumer: its new owner starts from the committed offset
+                }
+            }
+        }
+
+        void pause(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+
+    /** Applies one poll's events in one transaction, or one by one when the batch fails. */
+    private final class Applier {
+        private final EventHandler handler;
+        private PollLoop loop;
+
+        Applier(EventHandler handler) {
+            this.handler = handler;
         }
 
         private void applyBatch(ConsumerRecords<String, String> records) {
@@ -130,13 +203,13 @@ public class EventConsumers {
                     QuarkusTransaction.requiringNew().run(() -> apply(event));
                     return;
                 } catch (RuntimeException e) {
-                    if (attempt >= ATTEMPTS || !running) {
+                    if (attempt >= ATTEMPTS || !loop.running()) {
                         LOG.errorf(e, "Event %s (%s) failed %d times", event.eventId(), event.type(), attempt);
                         deadLetter(record, String.valueOf(e));
                         return;
                     }
                     LOG.warnf("Event %s (%s) failed, retrying: %s", event.eventId(), event.type(), e);
-                    pause(100L * attempt);
+                    loop.pause(100L * attempt);
                 }
             }
         }
@@ -170,13 +243,5 @@ public class EventConsumers {
             });
         }
 
-        private void pause(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            }
-        }
     }
 }
