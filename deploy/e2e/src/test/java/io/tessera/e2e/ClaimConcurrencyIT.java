@@ -121,9 +121,13 @@ class ClaimConcurrencyIT {
                 if (roll < 0.85) {
                     submit(base, token, worker, id, random);
                 } else if (roll < 0.93) {
-                    assertThat(Http.post(base + "/api/v1/assignments/" + id + "/release", token, "", Map.of()).status())
-                            .isEqualTo(204);
-                    skips.incrementAndGet();
+                    int status = Http.post(base + "/api/v1/assignments/" + id + "/release", token, "", Map.of()).status();
+                    if (status == 409) {
+                        refused.incrementAndGet(); // the lease ran out under load before the skip arrived
+                    } else {
+                        assertThat(status).as("release").isEqualTo(204);
+                        skips.incrementAndGet();
+                    }
                 } else {
                     abandoned.incrementAndGet();
                 }
