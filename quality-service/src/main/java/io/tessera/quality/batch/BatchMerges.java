@@ -83,6 +83,7 @@ public class BatchMerges {
             Instant now = clock.instant();
             List<AggregationRun.ItemLabel> labels = new ArrayList<>();
             int changed = 0;
+            Publisher publisher = publish ? new Publisher(c, job.id, now, algorithm.name()) : null;
             for (int t = 0; t < answers.itemCount(); t++) {
                 String item = answers.item(t);
                 if (goldAnswers.containsKey(item)) {
@@ -95,10 +96,12 @@ public class BatchMerges {
                 if (decided != null && !decided.label().equals(result.label(t))) {
                     changed++;
                 }
-                if (publish && decided != null) {
-                    publish(c, job.id, itemId, result.label(t), result.confidence(t), decided.labels(), now,
-                            algorithm.name());
+                if (publisher != null && decided != null) {
+                    publisher.add(itemId, result.label(t), result.confidence(t), decided.labels());
                 }
+            }
+            if (publisher != null) {
+                publisher.close();
             }
             List<AggregationRun.WorkerSkill> workers = new ArrayList<>();
             for (int w = 0; w < answers.workerCount(); w++) {
@@ -113,18 +116,59 @@ public class BatchMerges {
         }
     }
 
-    private void publish(Connection c, UUID jobId, long itemId, String label, double confidence, int labels, Instant now,
-            String algorithm)
-            throws SQLException, com.fasterxml.jackson.core.JsonProcessingException {
-        try (PreparedStatement q = c.prepareStatement(RESOLVE)) {
-            q.setString(1, label);
-            q.setDouble(2, confidence);
-            q.setTimestamp(3, Timestamp.from(now));
-            q.setLong(4, itemId);
-            q.executeUpdate();
+    /**
+     * Stores and publishes the batch labels in JDBC batches of {@value #BATCH} (one {@code item_decision}
+     * update and one outbox row per item), so a job of many items is not one round trip per statement.
+     */
+    private final class Publisher implements AutoCloseable {
+        static final int BATCH = 500;
+        private final PreparedStatement resolve;
+        private final PreparedStatement events;
+        private final UUID jobId;
+        private final Timestamp now;
+        private final String algorithm;
+        private int pending;
+
+        Publisher(Connection c, UUID jobId, Instant now, String algorithm) throws SQLException {
+            this.resolve = c.prepareStatement(RESOLVE);
+            this.events = c.prepareStatement(Outbox.INSERT);
+            this.jobId = jobId;
+            this.now = Timestamp.from(now);
+            this.algorithm = algorithm;
         }
-        outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_RESOLVED, Long.toString(itemId),
-                new QualityEvents.ItemResolved(jobId, itemId, json.readTree(label), confidence, labels, algorithm));
+
+        void add(long itemId, String label, double confidence, int labels)
+                throws SQLException, com.fasterxml.jackson.core.JsonProcessingException {
+            resolve.setString(1, label);
+            resolve.setDouble(2, confidence);
+            resolve.setTimestamp(3, now);
+            resolve.setLong(4, itemId);
+            resolve.addBatch();
+            outbox.add(events, Topics.TASK_DECISIONS, outbox.envelope(QualityEvents.ITEM_RESOLVED, Long.toString(itemId),
+                    new QualityEvents.ItemResolved(jobId, itemId, json.readTree(label), confidence, labels, algorithm)));
+            events.addBatch();
+            if (++pending == BATCH) {
+                flush();
+            }
+        }
+
+        private void flush() throws SQLException {
+            if (pending > 0) {
+                resolve.executeBatch();
+                events.executeBatch();
+                pending = 0;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                flush();
+            } finally {
+                resolve.close();
+                events.close();
+            }
+        }
     }
 
     private void record(Connection c, AggregationRun run) throws SQLException, com.fasterxml.jackson.core.JsonProcessingException {
