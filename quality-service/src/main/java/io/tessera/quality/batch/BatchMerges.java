@@ -64,7 +64,7 @@ public class BatchMerges {
                 "is not known; one of " + Aggregators.names()));
         if (!supports(job.kind)) {
             throw ApiProblem.unprocessable("Batch merging of " + job.kind + " labels is not available yet; "
-                    + "only categorical jobs", List.of());
+                    + "only categorical and pairwise jobs", List.of());
         }
         boolean publish = request != null && Boolean.TRUE.equals(request.publish());
         try (Connection c = dataSource.getConnection()) {
@@ -185,9 +185,12 @@ public class BatchMerges {
         }
     }
 
-    /** Kinds a batch merge handles: categorical (and not yet the others, which keep their live decisions). */
+    /**
+     * Kinds a batch merge handles: those whose labels are one of a fixed list of names, categorical and
+     * pairwise (A, B, tie); the others keep their live decisions.
+     */
     public static boolean supports(String kind) {
-        return "categorical".equals(kind);
+        return io.tessera.quality.job.LabelValues.isNominal(kind);
     }
 
     /** The job's quality policy as last seen on a submission (JSON). */

@@ -33,6 +33,44 @@ class BatchMergesTest {
     com.fasterxml.jackson.databind.ObjectMapper json;
 
     @Test
+    void pairwiseJobsMergeWithTheCategoricalAlgorithmsAndOtherKindsAreA422() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID pairwise = UUID.randomUUID();
+        UUID rating = UUID.randomUUID();
+        long pair = IDS.incrementAndGet();
+        try (Connection c = dataSource.getConnection()) {
+            for (UUID job : new UUID[] {pairwise, rating}) {
+                try (PreparedStatement q = c.prepareStatement("""
+                        INSERT INTO known_job (id, org_id, kind, max_overlap, first_seen, policy, label_count, schema)
+                        VALUES (?, ?, ?, 3, now(), '{}', 2, '{}')""")) {
+                    q.setObject(1, job);
+                    q.setObject(2, org);
+                    q.setString(3, job == pairwise ? "pairwise" : "rating");
+                    q.executeUpdate();
+                }
+            }
+            for (String answer : new String[] {"A", "A", "B"}) {
+                try (PreparedStatement q = c.prepareStatement("""
+                        INSERT INTO label (submission_id, job_id, item_id, worker_id, label, gold, submitted_at)
+                        VALUES (?, ?, ?, ?, ?::jsonb, false, now())""")) {
+                    q.setLong(1, IDS.incrementAndGet() + 1_000_000_000L);
+                    q.setObject(2, pairwise);
+                    q.setLong(3, pair);
+                    q.setObject(4, UUID.randomUUID());
+                    q.setString(5, "\"" + answer + "\"");
+                    q.executeUpdate();
+                }
+            }
+        }
+        given().auth().oauth2(TestJwt.client(org)).contentType("application/json").body(Map.of("algorithm", "ds"))
+                .post("/api/v1/jobs/" + pairwise + "/aggregations").then().statusCode(201)
+                .body("algorithm", equalTo("ds")).body("labels[0].label", equalTo("\"A\""));
+        given().auth().oauth2(TestJwt.client(org)).contentType("application/json").body(Map.of())
+                .post("/api/v1/jobs/" + rating + "/aggregations").then().statusCode(422)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void everyResolvedItemGetsTheBatchLabelAndOneOutboxEventAcrossJdbcBatches() throws Exception {
         UUID org = UUID.randomUUID();
         UUID job = UUID.randomUUID();
