@@ -11,6 +11,7 @@ public final class QualityEvents {
     public static final String WORKER_VERDICT = "worker.verdict";
     public static final String ITEM_REOPENED = "item.reopened";
     public static final String ASSIGNMENT_RELEASED = "assignment.released";
+    public static final String WORKER_AGREEMENT = "worker.agreement";
 
     private QualityEvents() {
     }
@@ -52,5 +53,16 @@ public final class QualityEvents {
     public record WorkerScored(UUID workerId, UUID jobId, long itemId, boolean correct, int jobGoldSeen,
             int jobGoldCorrect, double jobGoldAccuracy, int goldSeen, int goldCorrect, double goldAccuracy,
             String explanation) {
+    }
+
+    /**
+     * A worker's agreement with the merged labels of a job's resolved items changed (or was never
+     * published): {@code compared} labels on resolved items, {@code agreed} of them equal to the merged
+     * label, {@code agreement} = agreed / compared (raw, not smoothed). {@code decidedUpto} is the job's
+     * latest decision the count covers, {@code computedAt} when it was counted; readers keep the figures
+     * with the greatest (decidedUpto, computedAt).
+     */
+    public record WorkerAgreement(UUID workerId, UUID jobId, UUID orgId, int compared, int agreed, double agreement,
+            java.time.Instant decidedUpto, java.time.Instant computedAt) {
     }
 }

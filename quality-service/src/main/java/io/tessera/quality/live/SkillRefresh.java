@@ -1,12 +1,20 @@
 package io.tessera.quality.live;
 
 import io.quarkus.scheduler.Scheduled;
+import io.tessera.common.event.Topics;
+import io.tessera.common.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,13 +24,20 @@ import org.jboss.logging.Logger;
  * worker's model at once; agreement follows within one interval. Only jobs with a decision since
  * their last refresh are recomputed, and only categorical and pairwise jobs, whose labels compare by
  * equality. A recount is idempotent, so several instances may run it.
+ *
+ * <p>The same transaction publishes the figures that changed as {@code worker.agreement} on
+ * tessera.worker-scores (worker-service's floor dashboards): one event per (worker, job) whose
+ * {@code compared} or {@code agreed} moved, at most {@code tessera.quality.agreement-publish-limit} per
+ * run (the rest go with the next run).
  */
 @ApplicationScoped
 public class SkillRefresh {
     private static final Logger LOG = Logger.getLogger(SkillRefresh.class);
     /**
      * {@code decided_upto} is the job's latest decision time when it was counted, so "stale" compares
-     * the job's own timestamps and no two clocks.
+     * the job's own timestamps and no two clocks. A row is rewritten only by a count that covers at least
+     * as late a decision (two instances counting at once cannot put older figures back), and loses
+     * {@code published} when its figures changed.
      */
     static final String REFRESH = """
             WITH stale AS (
@@ -31,19 +46,43 @@ public class SkillRefresh {
                 GROUP BY d.job_id
                 HAVING max(d.decided_at) > coalesce(
                     (SELECT max(a.decided_upto) FROM worker_job_agreement a WHERE a.job_id = d.job_id), '-infinity'))
-            INSERT INTO worker_job_agreement AS a (job_id, worker_id, compared, agreed, decided_upto)
-            SELECT l.job_id, l.worker_id, count(*), count(*) FILTER (WHERE l.label = d.label), s.upto
+            INSERT INTO worker_job_agreement AS a (job_id, worker_id, compared, agreed, decided_upto, published)
+            SELECT l.job_id, l.worker_id, count(*), count(*) FILTER (WHERE l.label = d.label), s.upto, false
             FROM label l JOIN stale s ON s.job_id = l.job_id
             JOIN item_decision d ON d.item_id = l.item_id AND d.state = 'resolved'
             WHERE NOT l.gold AND NOT l.rejected
             GROUP BY l.job_id, l.worker_id, s.upto
             ON CONFLICT (job_id, worker_id) DO UPDATE SET compared = EXCLUDED.compared, agreed = EXCLUDED.agreed,
-                decided_upto = EXCLUDED.decided_upto""";
+                decided_upto = EXCLUDED.decided_upto,
+                published = a.published AND a.compared = EXCLUDED.compared AND a.agreed = EXCLUDED.agreed
+            WHERE a.decided_upto <= EXCLUDED.decided_upto""";
+    /**
+     * Marks up to {@code limit} unpublished rows published and returns them, with the job's organisation.
+     * Rows another instance's refresh holds are skipped (that refresh publishes them); the rest wait for
+     * the next run.
+     */
+    static final String PUBLISH = """
+            UPDATE worker_job_agreement a SET published = true
+            WHERE (a.job_id, a.worker_id) IN (
+                    SELECT u.job_id, u.worker_id FROM worker_job_agreement u WHERE NOT u.published
+                    LIMIT ? FOR UPDATE SKIP LOCKED)
+              AND NOT a.published
+            RETURNING a.worker_id, a.job_id, (SELECT j.org_id FROM known_job j WHERE j.id = a.job_id),
+                      a.compared, a.agreed, a.decided_upto""";
+    /** Outbox rows per JDBC batch. */
+    private static final int BATCH = 500;
 
     private final DataSource dataSource;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final int publishLimit;
 
-    public SkillRefresh(DataSource dataSource) {
+    public SkillRefresh(DataSource dataSource, Outbox outbox, Clock clock,
+            @ConfigProperty(name = "tessera.quality.agreement-publish-limit") int publishLimit) {
         this.dataSource = dataSource;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.publishLimit = publishLimit;
     }
 
     @Scheduled(every = "${tessera.quality.skill-refresh-interval}", delayed = "${tessera.quality.skill-refresh-interval}",
@@ -56,13 +95,59 @@ public class SkillRefresh {
         }
     }
 
-    /** Recounts agreement for every job with a decision since its last refresh; returns the rows written. */
+    /**
+     * Recounts agreement for every job with a decision since its last refresh, and publishes the
+     * figures that changed as {@code worker.agreement}, in the same transaction; returns the rows recounted.
+     */
     @Transactional
     public int refresh() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(REFRESH)) {
-            return q.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            int recounted;
+            try (PreparedStatement q = c.prepareStatement(REFRESH)) {
+                recounted = q.executeUpdate();
+            }
+            publish(c);
+            return recounted;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Writes one {@code worker.agreement} per changed (worker, job) into the outbox (key: worker id), so
+     * the volume follows the labels on newly resolved items, not the number of workers.
+     */
+    private int publish(Connection c) throws SQLException {
+        Instant computedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        int published = 0;
+        try (PreparedStatement q = c.prepareStatement(PUBLISH); PreparedStatement events = c.prepareStatement(Outbox.INSERT)) {
+            q.setInt(1, publishLimit);
+            int pending = 0;
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    UUID worker = rs.getObject(1, UUID.class);
+                    int compared = rs.getInt(4);
+                    int agreed = rs.getInt(5);
+                    QualityEvents.WorkerAgreement payload = new QualityEvents.WorkerAgreement(worker,
+                            rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), compared, agreed,
+                            compared == 0 ? 0 : (double) agreed / compared, rs.getTimestamp(6).toInstant(), computedAt);
+                    outbox.add(events, Topics.WORKER_SCORES,
+                            outbox.envelope(QualityEvents.WORKER_AGREEMENT, worker.toString(), payload));
+                    events.addBatch();
+                    published++;
+                    if (++pending == BATCH) {
+                        events.executeBatch();
+                        pending = 0;
+                    }
+                }
+            }
+            if (pending > 0) {
+                events.executeBatch();
+            }
+        }
+        if (published > 0) {
+            LOG.debugf("Published the agreement of %d (worker, job) pairs", published);
+        }
+        return published;
     }
 }

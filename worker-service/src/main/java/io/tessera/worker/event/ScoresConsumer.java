@@ -5,6 +5,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
 import io.tessera.common.event.Topics;
+import io.tessera.worker.floor.AgreementEvent;
+import io.tessera.worker.floor.Agreements;
 import io.tessera.worker.floor.Scores;
 import io.tessera.worker.qualification.Exams;
 import io.tessera.worker.qualification.ScoredEvent;
@@ -30,15 +32,17 @@ public class ScoresConsumer {
     private final Verdicts verdicts;
     private final Exams exams;
     private final Scores scores;
+    private final Agreements agreements;
 
     public ScoresConsumer(EventConsumers consumers, ConsumerConfig config, ObjectMapper json, Verdicts verdicts,
-            Exams exams, Scores scores) {
+            Exams exams, Scores scores, Agreements agreements) {
         this.consumers = consumers;
         this.config = config;
         this.json = json;
         this.verdicts = verdicts;
         this.exams = exams;
         this.scores = scores;
+        this.agreements = agreements;
     }
 
     void start(@Observes StartupEvent event) {
@@ -56,6 +60,8 @@ public class ScoresConsumer {
                 scores.scored(scored, event.occurredAt());
                 exams.onScored(scored, event.occurredAt());
             }
+            case AgreementEvent.TYPE -> agreements.apply(json.treeToValue(event.payload(), AgreementEvent.class),
+                    event.occurredAt());
             default -> LOG.debugf("Ignoring event type %s", event.type());
         }
     }

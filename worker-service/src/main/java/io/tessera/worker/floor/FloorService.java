@@ -27,8 +27,9 @@ import org.hibernate.Session;
 /**
  * Floor dashboards from what worker-service itself holds: labels and skips from the submission
  * events (the fraud facts, kept for {@code tessera.fraud.retention}), gold accuracy from
- * {@code worker.scored}, blocks and fraud signals. Live leases and agreement are task-service's and
- * quality-service's and are not here (docs/worker-service.md).
+ * {@code worker.scored}, agreement with resolved items from {@code worker.agreement} (summed over the
+ * worker's jobs), blocks and fraud signals. Live leases are task-service's and are not here
+ * (docs/worker-service.md).
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -43,8 +44,10 @@ public class FloorService {
                    (SELECT count(*) FROM worker_block b WHERE b.worker_id = a.id AND b.lifted_at IS NULL
                         AND (b.until IS NULL OR b.until > ?now)),
                    (SELECT count(*) FROM fraud_signal f WHERE f.worker_id = a.id AND f.last_seen_at > ?1d),
-                   w.team_id, s.gold_correct
+                   w.team_id, s.gold_correct, ag.compared, ag.agreed
             FROM account a JOIN worker w ON w.id = a.id LEFT JOIN worker_score s ON s.worker_id = a.id
+            LEFT JOIN LATERAL (SELECT sum(g.compared) AS compared, sum(g.agreed) AS agreed
+                               FROM worker_job_agreement g WHERE g.worker_id = a.id) ag ON true
             WHERE a.role = 'worker' AND a.vendor_id = ?vendor AND (?team IS NULL OR w.team_id = ?team)
             ORDER BY a.username""";
     private static final String JOB_FLOOR = """
@@ -60,8 +63,10 @@ public class FloorService {
                    s.gold_seen, s.gold_accuracy,
                    EXISTS (SELECT 1 FROM worker_block b WHERE b.worker_id = wj.worker_id AND b.lifted_at IS NULL
                         AND (b.until IS NULL OR b.until > ?now)
-                        AND (b.scope = 'platform' OR b.scope = 'org' AND b.org_id = ?org OR b.scope = 'job' AND b.job_id = wj.job_id))
+                        AND (b.scope = 'platform' OR b.scope = 'org' AND b.org_id = ?org OR b.scope = 'job' AND b.job_id = wj.job_id)),
+                   g.compared, g.agreed
             FROM worker_job wj LEFT JOIN worker_job_score s ON s.worker_id = wj.worker_id AND s.job_id = wj.job_id
+            LEFT JOIN worker_job_agreement g ON g.worker_id = wj.worker_id AND g.job_id = wj.job_id
             WHERE wj.job_id = ?job
             ORDER BY wj.worker_id""";
 
@@ -95,7 +100,9 @@ public class FloorService {
         List<FloorViews.FloorWorker> workers = query(VENDOR_FLOOR, now, vendorId, null, null, teamId, rs -> new FloorViews.FloorWorker(
                 rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getObject(13, UUID.class),
                 rs.getBoolean(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), instant(rs, 8), rs.getObject(9, Integer.class),
-                rs.getObject(14, Integer.class), rs.getObject(10, Double.class), rs.getLong(11), rs.getLong(12)));
+                rs.getObject(14, Integer.class), rs.getObject(10, Double.class), rs.getObject(15, Long.class),
+                rs.getObject(16, Long.class), ratio(rs.getObject(16, Long.class), rs.getObject(15, Long.class)),
+                rs.getLong(11), rs.getLong(12)));
         List<FloorViews.TeamFloor> perTeam = new ArrayList<>();
         for (Team t : teamList) {
             perTeam.add(FloorViews.TeamFloor.of(t.id, t.name,
@@ -121,7 +128,9 @@ public class FloorService {
         Instant now = clock.instant();
         List<FloorViews.JobWorker> workers = query(JOB_FLOOR, now, null, orgId, jobId, null, rs -> new FloorViews.JobWorker(
                 rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3), rs.getLong(4), instant(rs, 5),
-                rs.getObject(6, Integer.class), rs.getObject(7, Double.class), rs.getBoolean(8)));
+                rs.getObject(6, Integer.class), rs.getObject(7, Double.class), rs.getObject(9, Integer.class),
+                rs.getObject(10, Integer.class), ratio(rs.getObject(10, Integer.class), rs.getObject(9, Integer.class)),
+                rs.getBoolean(8)));
         return new FloorViews.JobFloor(jobId, orgId, now,
                 workers.stream().mapToLong(FloorViews.JobWorker::labelsLastHour).sum(),
                 workers.stream().mapToLong(FloorViews.JobWorker::labelsLast24h).sum(), workers);
@@ -162,6 +171,11 @@ public class FloorService {
             }
             return out;
         });
+    }
+
+    /** {@code part / whole}, null without a whole (no figures yet, or nothing compared). */
+    static Double ratio(Number part, Number whole) {
+        return part == null || whole == null || whole.longValue() == 0 ? null : part.doubleValue() / whole.doubleValue();
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -1,6 +1,7 @@
 package io.tessera.worker.floor;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -114,6 +115,105 @@ class FloorTest {
         given().auth().oauth2(TestJwt.client(otherOrg)).get("/api/v1/orgs/{o}/jobs/{j}/workers", otherOrg, job).then()
                 .statusCode(404);
         given().auth().oauth2(TestJwt.admin()).get("/api/v1/orgs/{o}/jobs/{j}/workers", org, job).then().statusCode(200);
+    }
+
+    @Test
+    void agreementShowsPerWorkerPooledPerTeamAndPerJobForTheClient() {
+        UUID vendor = TestData.vendor();
+        String lead = TestData.managerToken(vendor);
+        UUID ann = TestData.worker("a-" + TestData.unique("ann"), vendor);
+        UUID bo = TestData.worker("b-" + TestData.unique("bo"), vendor);
+        UUID cy = TestData.worker("c-" + TestData.unique("cy"), vendor);
+        UUID otherVendor = TestData.vendor();
+        UUID dee = TestData.worker("d-" + TestData.unique("dee"), otherVendor);
+        String night = given().auth().oauth2(lead).contentType("application/json").body(Map.of("name", "Night"))
+                .post("/api/v1/vendors/{id}/teams", vendor).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(lead).contentType("application/json")
+                .body(Map.of("workerIds", List.of(ann.toString(), bo.toString())))
+                .post("/api/v1/vendors/{id}/teams/{t}/members", vendor, night).then().statusCode(200);
+        UUID org = TestData.org();
+        UUID job = UUID.randomUUID();
+        UUID otherJob = UUID.randomUUID();
+        Instant at = Instant.now();
+        List<UUID> events = new ArrayList<>();
+        events.add(SubmissionTestEvents.submit(ann, job, org, 0)); // the client's view lists workers with work in the job
+        events.add(SubmissionTestEvents.submit(bo, job, org, 0));
+        events.add(agreement(UUID.randomUUID(), ann, job, org, 10, 8, at, at));
+        events.add(agreement(UUID.randomUUID(), ann, otherJob, UUID.randomUUID(), 10, 10, at, at));
+        events.add(agreement(UUID.randomUUID(), bo, job, org, 5, 1, at, at));
+        events.add(agreement(UUID.randomUUID(), dee, job, org, 20, 20, at, at));
+        awaitProcessed(events);
+
+        given().auth().oauth2(lead).get("/api/v1/vendors/{id}/floor", vendor).then().statusCode(200)
+                .body("workers.workerId", contains(ann.toString(), bo.toString(), cy.toString())) // not dee
+                .body("workers[0].comparedLabels", equalTo(20))
+                .body("workers[0].agreedLabels", equalTo(18))
+                .body("workers[0].agreement", equalTo(0.9f))
+                .body("workers[1].comparedLabels", equalTo(5))
+                .body("workers[1].agreement", equalTo(0.2f))
+                .body("workers[2].comparedLabels", nullValue())
+                .body("workers[2].agreement", nullValue())
+                .body("teams.name", contains("Night", null))
+                .body("teams[0].comparedLabels", equalTo(25))
+                .body("teams[0].agreedLabels", equalTo(19))
+                .body("teams[0].agreement", equalTo(0.76f))
+                .body("teams[1].comparedLabels", equalTo(0))
+                .body("teams[1].agreement", nullValue());
+        // another vendor's manager sees only their own workers
+        given().auth().oauth2(TestData.managerToken(otherVendor)).get("/api/v1/vendors/{id}/floor", vendor).then()
+                .statusCode(403);
+        given().auth().oauth2(TestData.managerToken(otherVendor)).get("/api/v1/vendors/{id}/floor", otherVendor).then()
+                .statusCode(200)
+                .body("workers.workerId", contains(dee.toString()))
+                .body("workers[0].agreement", equalTo(1.0f));
+
+        given().auth().oauth2(TestJwt.client(org)).get("/api/v1/orgs/{o}/jobs/{j}/workers", org, job).then()
+                .statusCode(200)
+                .body("workers", hasSize(2))
+                .body("workers.find { it.workerId == '%s' }.comparedLabels".formatted(ann), equalTo(10))
+                .body("workers.find { it.workerId == '%s' }.agreement".formatted(ann), equalTo(0.8f))
+                .body("workers.find { it.workerId == '%s' }.agreement".formatted(bo), equalTo(0.2f));
+    }
+
+    @Test
+    void aReplayedAgreementChangesNothingAndAnOlderOneArrivingLateIsIgnored() {
+        UUID vendor = TestData.vendor();
+        UUID worker = TestData.worker(TestData.unique("eve"), vendor);
+        UUID job = UUID.randomUUID();
+        UUID org = UUID.randomUUID();
+        Instant t0 = Instant.now().minus(Duration.ofMinutes(10));
+        UUID first = UUID.randomUUID();
+        agreement(first, worker, job, org, 10, 9, t0, t0.plusSeconds(1));
+        agreement(first, worker, job, org, 10, 9, t0, t0.plusSeconds(1)); // redelivered
+        UUID marker = agreement(UUID.randomUUID(), worker, UUID.randomUUID(), org, 1, 1, t0, t0); // after it, same partition
+        awaitProcessed(List.of(first, marker));
+        assertThat(count("SELECT count(*) FROM processed_event WHERE event_id = '" + first + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM worker_job_agreement WHERE worker_id = '" + worker + "'")).isEqualTo(2);
+        floorOf(vendor).body("workers[0].comparedLabels", equalTo(11)).body("workers[0].agreedLabels", equalTo(10));
+
+        // newer decisions counted; then an older count (covering earlier decisions, or the same ones counted
+        // earlier) arrives late from another instance's outbox: the newer figures stay
+        UUID newer = agreement(UUID.randomUUID(), worker, job, org, 12, 6, t0.plusSeconds(60), t0.plusSeconds(61));
+        UUID older = agreement(UUID.randomUUID(), worker, job, org, 11, 11, t0.plusSeconds(30), t0.plusSeconds(120));
+        UUID sameButEarlier = agreement(UUID.randomUUID(), worker, job, org, 12, 12, t0.plusSeconds(60), t0.plusSeconds(59));
+        awaitProcessed(List.of(newer, older, sameButEarlier));
+        floorOf(vendor).body("workers[0].comparedLabels", equalTo(13))
+                .body("workers[0].agreedLabels", equalTo(7))
+                .body("workers[0].agreement", equalTo((float) (7.0 / 13)));
+    }
+
+    private static io.restassured.response.ValidatableResponse floorOf(UUID vendor) {
+        return given().auth().oauth2(TestData.managerToken(vendor)).get("/api/v1/vendors/{id}/floor", vendor).then()
+                .statusCode(200);
+    }
+
+    /** quality-service's worker.agreement as docs/events.md describes it (key: worker id). */
+    private static UUID agreement(UUID eventId, UUID worker, UUID job, UUID org, int compared, int agreed,
+            Instant decidedUpto, Instant computedAt) {
+        return TestEvents.send(Topics.WORKER_SCORES, eventId, "worker.agreement", worker.toString(), computedAt,
+                Map.of("workerId", worker.toString(), "jobId", job.toString(), "orgId", org.toString(),
+                        "compared", compared, "agreed", agreed, "agreement", (double) agreed / compared,
+                        "decidedUpto", decidedUpto.toString(), "computedAt", computedAt.toString()));
     }
 
     private static UUID skip(UUID worker, UUID job) {

@@ -11,7 +11,7 @@ public final class Topics {
     public static final String SUBMISSIONS = "tessera.submissions";
     /** quality-service → task-service: an item is resolved or needs more labels (key: item id). */
     public static final String TASK_DECISIONS = "tessera.task-decisions";
-    /** quality-service → worker-service: a worker's gold accuracy changed (key: worker id). */
+    /** quality-service → worker-service: gold scores, agreement figures and verdicts of a worker (key: worker id). */
     public static final String WORKER_SCORES = "tessera.worker-scores";
     /** worker-service → task-service: a worker was created, blocked, unblocked (key: worker id). */
     public static final String WORKER_STATUS = "tessera.worker-status";
