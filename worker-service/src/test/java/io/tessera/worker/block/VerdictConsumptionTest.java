@@ -95,8 +95,11 @@ class VerdictConsumptionTest {
         assertThat(count("SELECT count(*) FROM verdict WHERE verdict_id = '" + verdict + "'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM worker_block WHERE worker_id = '" + worker + "'")).isEqualTo(1);
         List<EventEnvelope> events = TestEvents.awaitStatusCount(worker, 2);
+        // The creation snapshot and the block are separate outbox rows; their order on the topic is
+        // not part of the contract (task-service keeps profile and blocks apart, blocks by occurredAt),
+        // and it flaked once in CI: what matters is one of each.
         assertThat(events).extracting(EventEnvelope::type)
-                .containsExactly(WorkerStatusEvents.UPDATED, WorkerStatusEvents.BLOCKED);
+                .containsExactlyInAnyOrder(WorkerStatusEvents.UPDATED, WorkerStatusEvents.BLOCKED);
     }
 
     @Test
