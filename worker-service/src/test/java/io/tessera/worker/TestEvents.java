@@ -89,6 +89,22 @@ public final class TestEvents {
         throw new AssertionError("not within 30 s: " + what);
     }
 
+    /** Waits until worker-service has applied every one of these events (each is in {@code processed_event}). */
+    public static void awaitProcessed(javax.sql.DataSource dataSource, List<UUID> events) {
+        await(events.size() + " events processed", () -> {
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement q =
+                    c.prepareStatement("SELECT count(*) FROM processed_event WHERE event_id = ANY(?)")) {
+                q.setArray(1, c.createArrayOf("uuid", events.toArray()));
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) == events.size();
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private static synchronized void startReader() {
         if (reader != null) {
             return;

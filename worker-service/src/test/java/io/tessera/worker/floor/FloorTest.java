@@ -56,7 +56,7 @@ class FloorTest {
                 Instant.now().minus(Duration.ofHours(2))));
         events.add(skip(busy, job));
         events.add(scored(busy, job, 5, 4, 0.75, 0.8));
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
         given().auth().oauth2(TestJwt.admin()).contentType("application/json")
                 .body(Map.of("scope", "platform", "reason", "on leave")).post("/api/v1/workers/{id}/blocks", idle)
                 .then().statusCode(201);
@@ -93,7 +93,7 @@ class FloorTest {
         events.add(SubmissionTestEvents.submit(worker, job, org, 5));
         events.add(SubmissionTestEvents.submit(worker, job, org, 5));
         events.add(scored(worker, job, 4, 3, 0.67, 0.9));
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
 
         given().auth().oauth2(TestJwt.client(org)).get("/api/v1/orgs/{o}/jobs/{j}/workers", org, job).then()
                 .statusCode(200)
@@ -142,7 +142,7 @@ class FloorTest {
         events.add(agreement(UUID.randomUUID(), ann, otherJob, UUID.randomUUID(), 10, 10, at, at));
         events.add(agreement(UUID.randomUUID(), bo, job, org, 5, 1, at, at));
         events.add(agreement(UUID.randomUUID(), dee, job, org, 20, 20, at, at));
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
 
         given().auth().oauth2(lead).get("/api/v1/vendors/{id}/floor", vendor).then().statusCode(200)
                 .body("workers.workerId", contains(ann.toString(), bo.toString(), cy.toString())) // not dee
@@ -186,7 +186,7 @@ class FloorTest {
         agreement(first, worker, job, org, 10, 9, t0, t0.plusSeconds(1));
         agreement(first, worker, job, org, 10, 9, t0, t0.plusSeconds(1)); // redelivered
         UUID marker = agreement(UUID.randomUUID(), worker, UUID.randomUUID(), org, 1, 1, t0, t0); // after it, same partition
-        awaitProcessed(List.of(first, marker));
+        TestEvents.awaitProcessed(dataSource, List.of(first, marker));
         assertThat(count("SELECT count(*) FROM processed_event WHERE event_id = '" + first + "'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM worker_job_agreement WHERE worker_id = '" + worker + "'")).isEqualTo(2);
         floorOf(vendor).body("workers[0].comparedLabels", equalTo(11)).body("workers[0].agreedLabels", equalTo(10));
@@ -196,7 +196,7 @@ class FloorTest {
         UUID newer = agreement(UUID.randomUUID(), worker, job, org, 12, 6, t0.plusSeconds(60), t0.plusSeconds(61));
         UUID older = agreement(UUID.randomUUID(), worker, job, org, 11, 11, t0.plusSeconds(30), t0.plusSeconds(120));
         UUID sameButEarlier = agreement(UUID.randomUUID(), worker, job, org, 12, 12, t0.plusSeconds(60), t0.plusSeconds(59));
-        awaitProcessed(List.of(newer, older, sameButEarlier));
+        TestEvents.awaitProcessed(dataSource, List.of(newer, older, sameButEarlier));
         floorOf(vendor).body("workers[0].comparedLabels", equalTo(13))
                 .body("workers[0].agreedLabels", equalTo(7))
                 .body("workers[0].agreement", equalTo((float) (7.0 / 13)));
@@ -231,13 +231,6 @@ class FloorTest {
                 Map.entry("jobGoldAccuracy", jobAccuracy), Map.entry("goldSeen", seen),
                 Map.entry("goldCorrect", correct), Map.entry("goldAccuracy", accuracy),
                 Map.entry("explanation", "x")));
-    }
-
-    private void awaitProcessed(List<UUID> events) {
-        StringBuilder ids = new StringBuilder();
-        events.forEach(e -> ids.append(ids.length() == 0 ? "" : ",").append('\'').append(e).append('\''));
-        TestEvents.await(events.size() + " events processed", () -> count(
-                "SELECT count(*) FROM processed_event WHERE event_id IN (" + ids + ")") == events.size());
     }
 
     private long count(String sql) {

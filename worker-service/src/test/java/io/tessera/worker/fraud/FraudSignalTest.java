@@ -56,7 +56,7 @@ class FraudSignalTest {
         for (int i = 0; i < 12; i++) {
             events.add(submit(worker, job, i < 10 ? 200 : 5000, i % 2 == 0 ? "pos" : "neg", false));
         }
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
         assertThat(scan.scan()).isPositive();
 
         given().auth().oauth2(TestJwt.admin()).get("/api/v1/workers/{id}/fraud-signals", worker).then().statusCode(200)
@@ -93,7 +93,7 @@ class FraudSignalTest {
             events.add(submit(worker, job, 5000, "pos", false));
         }
         events.add(submit(worker, job, 5000, "neg", true)); // gold answers do not count
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
         scan.scan();
 
         String blockId = given().auth().oauth2(TestJwt.admin()).get("/api/v1/workers/{id}/fraud-signals", worker)
@@ -109,7 +109,7 @@ class FraudSignalTest {
 
         String firstSeen = given().auth().oauth2(TestJwt.admin()).get("/api/v1/workers/{id}/fraud-signals", worker)
                 .then().extract().path("[0].lastSeenAt");
-        awaitProcessed(List.of(submit(worker, job, 5000, "pos", false)));
+        TestEvents.awaitProcessed(dataSource, List.of(submit(worker, job, 5000, "pos", false)));
         scan.scan();
         given().auth().oauth2(TestJwt.admin()).get("/api/v1/workers/{id}/fraud-signals", worker).then()
                 .body("$", hasSize(1)).body("[0].detail.answers", equalTo(21))
@@ -127,7 +127,7 @@ class FraudSignalTest {
             events.add(submit(worker, job, 3000 + i * 10, i % 3 == 0 ? "neg" : "pos", false));
         }
         events.add(release(worker, job));
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
         scan.scan();
         given().auth().oauth2(TestJwt.admin()).get("/api/v1/workers/{id}/fraud-signals", worker).then()
                 .statusCode(200).body("$", hasSize(0));
@@ -147,7 +147,7 @@ class FraudSignalTest {
                 events.add(release(almost, job)); // 24: one short
             }
         }
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
         scan.scan();
         given().auth().oauth2(TestJwt.admin()).get("/api/v1/workers/{id}/fraud-signals", skipper).then()
                 .body("kind", contains("skip-streak")).body("[0].detail.skips", equalTo(25))
@@ -209,13 +209,6 @@ class FraudSignalTest {
                 Map.of("assignmentId", UUID.randomUUID().toString(), "jobId", job.toString(),
                         "itemId", SubmissionTestEvents.nextId(), "workerId", worker.toString(), "gold", false,
                         "releasedAt", Instant.now().toString()));
-    }
-
-    private void awaitProcessed(List<UUID> events) {
-        StringBuilder ids = new StringBuilder();
-        events.forEach(e -> ids.append(ids.length() == 0 ? "" : ",").append('\'').append(e).append('\''));
-        TestEvents.await(events.size() + " events processed", () -> count(
-                "SELECT count(*) FROM processed_event WHERE event_id IN (" + ids + ")") == events.size());
     }
 
     private long count(String sql) {

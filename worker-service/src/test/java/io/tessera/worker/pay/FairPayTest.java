@@ -17,9 +17,6 @@ import io.tessera.worker.TestData;
 import io.tessera.worker.TestEvents;
 import io.tessera.worker.ledger.SubmissionTestEvents;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +49,7 @@ class FairPayTest {
         events.add(submit(SubmissionTestEvents.nextId(), worker, job, org, 10, 12_000L));
         events.add(submit(SubmissionTestEvents.nextId(), worker, job, org, 10, null)); // no duration reported
         events.add(submit(SubmissionTestEvents.nextId(), worker, job, org, 10, 0L));
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
 
         given().auth().oauth2(client).get("/api/v1/jobs/{id}/pay", job).then().statusCode(200)
                 .body("jobId", equalTo(job.toString()))
@@ -108,7 +105,7 @@ class FairPayTest {
                 .put("/api/v1/jobs/{id}/fair-pay", job).then().statusCode(200);
         // nothing measured yet: no figures to show
         given().auth().oauth2(TestJwt.client(owner)).get("/api/v1/jobs/{id}/pay", job).then().statusCode(404);
-        awaitProcessed(List.of(submit(SubmissionTestEvents.nextId(), TestData.worker(TestData.unique("wyn"), null), job,
+        TestEvents.awaitProcessed(dataSource, List.of(submit(SubmissionTestEvents.nextId(), TestData.worker(TestData.unique("wyn"), null), job,
                 owner, 1, 36_000L)));
         given().auth().oauth2(TestJwt.client(owner)).get("/api/v1/jobs/{id}/pay", job).then().statusCode(200)
                 .body("effectiveCentsPerHour", equalTo(100))
@@ -153,20 +150,5 @@ class FairPayTest {
         Map<String, Object> p = SubmissionTestEvents.payload(submissionId, worker, job, org, rewardCents, Instant.now());
         p.put("durationMs", durationMs);
         return TestEvents.send(Topics.SUBMISSIONS, "submission.created", p.get("itemId").toString(), p);
-    }
-
-    private void awaitProcessed(List<UUID> events) {
-        TestEvents.await(events.size() + " events processed", () -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement("SELECT count(*) FROM processed_event WHERE event_id = ANY(?)")) {
-                q.setArray(1, c.createArrayOf("uuid", events.toArray()));
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1) == events.size();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 }

@@ -18,9 +18,6 @@ import io.tessera.worker.TestData;
 import io.tessera.worker.TestEvents;
 import io.tessera.worker.ledger.SubmissionTestEvents;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +48,7 @@ class ProfileTest {
         events.add(submit(worker, boxes, org, "bounding-boxes", 20));
         events.add(scored(worker, texts, 12, 9, 12, 9));
         events.add(scored(worker, boxes, 4, 4, 16, 13)); // too few in boxes for a skill
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
         String qualification = TestData.qualificationName("tagging");
         UUID q = TestData.qualification(qualification);
         given().auth().oauth2(TestJwt.admin()).contentType(ContentType.JSON).body(Map.of("qualificationId", q.toString()))
@@ -136,7 +133,7 @@ class ProfileTest {
         List<UUID> events = new ArrayList<>();
         events.add(submit(worker, job, TestData.org(), "transcription", 0));
         events.add(scored(worker, job, 10, 10, 10, 10));
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
         String admin = TestJwt.admin();
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("level", 0.4))
                 .put("/api/v1/workers/{id}/skills/{name}", worker, "transcription").then().statusCode(200)
@@ -215,20 +212,5 @@ class ProfileTest {
                 Map.entry("jobGoldAccuracy", (jobCorrect + 1.0) / (jobSeen + 2.0)), Map.entry("goldSeen", seen),
                 Map.entry("goldCorrect", correct), Map.entry("goldAccuracy", (correct + 1.0) / (seen + 2.0)),
                 Map.entry("explanation", "x")));
-    }
-
-    private void awaitProcessed(List<UUID> events) {
-        TestEvents.await(events.size() + " events processed", () -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement("SELECT count(*) FROM processed_event WHERE event_id = ANY(?)")) {
-                q.setArray(1, c.createArrayOf("uuid", events.toArray()));
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1) == events.size();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 }

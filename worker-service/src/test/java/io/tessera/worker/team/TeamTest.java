@@ -20,9 +20,6 @@ import io.tessera.worker.TestData;
 import io.tessera.worker.TestEvents;
 import io.tessera.worker.ledger.SubmissionTestEvents;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,7 +172,7 @@ class TeamTest {
         events.add(SubmissionTestEvents.submit(loner, job, org, 0));
         events.add(scored(a1, job, 10, 9));
         events.add(scored(a2, job, 10, 6));
-        awaitProcessed(events);
+        TestEvents.awaitProcessed(dataSource, events);
 
         given().auth().oauth2(lead).get("/api/v1/vendors/{id}/floor", vendor).then().statusCode(200)
                 .body("labelsLastHour", equalTo(5))
@@ -215,20 +212,5 @@ class TeamTest {
                 Map.entry("jobGoldAccuracy", (correct + 1.0) / (seen + 2.0)), Map.entry("goldSeen", seen),
                 Map.entry("goldCorrect", correct), Map.entry("goldAccuracy", (correct + 1.0) / (seen + 2.0)),
                 Map.entry("explanation", "x")));
-    }
-
-    private void awaitProcessed(List<UUID> events) {
-        TestEvents.await(events.size() + " events processed", () -> {
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement q = c.prepareStatement("SELECT count(*) FROM processed_event WHERE event_id = ANY(?)")) {
-                q.setArray(1, c.createArrayOf("uuid", events.toArray()));
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1) == events.size();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 }
