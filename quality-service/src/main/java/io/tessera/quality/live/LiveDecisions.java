@@ -1,9 +1,11 @@
 package io.tessera.quality.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
+import io.tessera.common.event.EventHandler;
 import io.tessera.common.event.Topics;
 import io.tessera.common.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +17,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,10 +32,15 @@ import org.jboss.logging.Logger;
  * gold score at once; a regular item with its required number of counted labels is decided by
  * {@link ItemDecider} (categorical, pairwise) or {@link KindDecider} (the other kinds) under the
  * workers' current accuracies (gold at once, agreement as {@link SkillRefresh} last counted it) and the job's confidence
- * target (resolved, or one more label up to maxOverlap); after each event the worker is checked
- * against the job's policy ({@link WorkerJudge}) and a broken rule becomes a verdict
- * ({@link Verdicts}). Events of an item share a partition (key: item id), so one consumer sees an
- * item's labels in order.
+ * target (resolved, or one more label up to maxOverlap). Events of an item share a partition (key:
+ * item id), so one consumer sees an item's labels in order.
+ *
+ * <p>Each worker whose events a poll carried is then checked against the job's policy
+ * ({@link WorkerJudge}), and a broken rule becomes a verdict ({@link Verdicts}). The check runs after
+ * the poll's transaction commits, not inside it: a worker's events spread over partitions (they are
+ * keyed by item), and two consumer threads' open transactions do not see each other's labels and
+ * skips, so a check inside each could miss a rule that the two together break. After commit, the
+ * later of the two checks sees both.
  */
 @ApplicationScoped
 public class LiveDecisions {
@@ -84,6 +95,8 @@ public class LiveDecisions {
                 required_labels = EXCLUDED.required_labels, decided_at = EXCLUDED.decided_at""";
     private static final String RECORD_SKIP = "INSERT INTO skip (job_id, worker_id, item_id, released_at) VALUES (?, ?, ?, ?)";
     private static final String JOB = "SELECT org_id, policy::text FROM known_job WHERE id = ?";
+    /** Serialises checks of one (job, worker): two at once could both find the same broken rule. */
+    private static final String LOCK_JUDGE = "SELECT pg_advisory_xact_lock(" + 0x5155_4a44 + ", ?)";
 
     private final EventConsumers consumers;
     private final DataSource dataSource;
@@ -93,6 +106,8 @@ public class LiveDecisions {
     private final GoldPrior prior;
     private final Clock clock;
     private final int threads;
+    /** (job, worker) pairs this consumer thread's events touched since its last check. */
+    private final ThreadLocal<Set<JobWorker>> toJudge = ThreadLocal.withInitial(HashSet::new);
 
     public LiveDecisions(EventConsumers consumers, DataSource dataSource, Outbox outbox, Verdicts verdicts,
             ObjectMapper json, GoldPrior prior, Clock clock,
@@ -108,7 +123,17 @@ public class LiveDecisions {
     }
 
     void start(@Observes StartupEvent event) {
-        consumers.start(GROUP, List.of(Topics.SUBMISSIONS), threads, this::apply);
+        consumers.start(GROUP, List.of(Topics.SUBMISSIONS), threads, new EventHandler() {
+            @Override
+            public void handle(EventEnvelope event) throws Exception {
+                apply(event);
+            }
+
+            @Override
+            public void afterCommit() {
+                judgeTouched();
+            }
+        });
     }
 
     void apply(EventEnvelope event) throws Exception {
@@ -138,7 +163,7 @@ public class LiveDecisions {
         } else {
             decide(c, s, policy);
         }
-        judge(c, new Verdicts.SubmissionContext(s.jobId(), s.orgId(), policy), s.workerId());
+        toJudge.get().add(new JobWorker(s.jobId(), s.workerId()));
     }
 
     private void onSkip(Connection c, QualityEvents.AssignmentReleased skip) throws Exception {
@@ -149,25 +174,66 @@ public class LiveDecisions {
             q.setTimestamp(4, Timestamp.from(skip.releasedAt()));
             q.executeUpdate();
         }
-        try (PreparedStatement q = c.prepareStatement(JOB)) {
-            q.setObject(1, skip.jobId());
-            try (ResultSet rs = q.executeQuery()) {
-                if (rs.next()) { // a job nobody has submitted to yet has no policy here to judge by
-                    Policy policy = json.readValue(rs.getString(2), Policy.class);
-                    judge(c, new Verdicts.SubmissionContext(skip.jobId(), rs.getObject(1, UUID.class), policy),
-                            skip.workerId());
-                }
-            }
+        toJudge.get().add(new JobWorker(skip.jobId(), skip.workerId()));
+    }
+
+    private record JobWorker(UUID job, UUID worker) {
+        int lockKey() {
+            return Objects.hash(job, worker);
         }
     }
 
-    private void judge(Connection c, Verdicts.SubmissionContext job, UUID worker) throws Exception {
-        if (isJudged(c, job.jobId(), worker)) {
+    /**
+     * Checks the workers this thread's committed events touched, in one transaction. Locks are taken in
+     * one order (by key) everywhere, so two threads' checks cannot deadlock. A failed check is logged
+     * and dropped: the worker's next event checks them again.
+     */
+    void judgeTouched() {
+        Set<JobWorker> touched = toJudge.get();
+        if (touched.isEmpty()) {
             return;
         }
-        var finding = WorkerJudge.judge(c, job.policy(), job.jobId(), worker);
+        List<JobWorker> pairs = new ArrayList<>(touched);
+        touched.clear();
+        pairs.sort(Comparator.comparingInt(JobWorker::lockKey));
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    for (JobWorker p : pairs) {
+                        judge(c, p);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Checking %d workers against their jobs' policies failed; their next events check again",
+                    pairs.size());
+        }
+    }
+
+    private void judge(Connection c, JobWorker p) throws Exception {
+        try (PreparedStatement lock = c.prepareStatement(LOCK_JUDGE)) {
+            lock.setInt(1, p.lockKey());
+            lock.execute();
+        }
+        Verdicts.SubmissionContext job;
+        try (PreparedStatement q = c.prepareStatement(JOB)) {
+            q.setObject(1, p.job());
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return; // a job nobody has submitted to yet has no policy here to judge by
+                }
+                job = new Verdicts.SubmissionContext(p.job(), rs.getObject(1, UUID.class),
+                        json.readValue(rs.getString(2), Policy.class));
+            }
+        }
+        if (isJudged(c, p.job(), p.worker())) {
+            return;
+        }
+        var finding = WorkerJudge.judge(c, job.policy(), p.job(), p.worker());
         if (finding.isPresent()) {
-            verdicts.issue(c, job, worker, finding.get());
+            verdicts.issue(c, job, p.worker(), finding.get());
         }
     }
 

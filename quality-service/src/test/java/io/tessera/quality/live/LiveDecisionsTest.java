@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,17 +17,14 @@ import io.tessera.common.event.Topics;
 import io.tessera.testkit.TestJwt;
 import io.tessera.testkit.TesseraTestResource;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -46,20 +44,22 @@ class LiveDecisionsTest {
     javax.sql.DataSource dataSource;
     @Inject
     SkillRefresh refresh;
+    @Inject
+    LiveDecisions live;
 
     private final UUID org = UUID.randomUUID();
     private final UUID job = UUID.randomUUID();
     private Map<String, Object> policy = Map.of();
     private Map<String, Object> schema = Map.of("kind", "categorical", "labels", List.of("pos", "neg"));
     private KafkaProducer<String, String> producer;
-    private KafkaConsumer<String, String> decisions;
-    private KafkaConsumer<String, String> scores;
+    private EventTail decisions;
+    private EventTail scores;
 
     @BeforeEach
     void connect() {
         producer = new KafkaProducer<>(kafka.producerConfig());
-        decisions = consumer(Topics.TASK_DECISIONS);
-        scores = consumer(Topics.WORKER_SCORES);
+        decisions = new EventTail(kafka, json, Topics.TASK_DECISIONS);
+        scores = new EventTail(kafka, json, Topics.WORKER_SCORES);
     }
 
     @AfterEach
@@ -75,7 +75,7 @@ class LiveDecisionsTest {
         submit(item, UUID.randomUUID(), "pos", 3, 5);
         submit(item, UUID.randomUUID(), "neg", 3, 5);
         submit(item, UUID.randomUUID(), "pos", 3, 5);
-        EventEnvelope decision = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope decision = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(decision.type()).isEqualTo("item.resolved");
         assertThat(decision.payload().path("label").asText()).isEqualTo("pos");
         // No confidence target: majority vote, confidence = the winning share.
@@ -88,18 +88,18 @@ class LiveDecisionsTest {
         long item = IDS.incrementAndGet();
         submit(item, UUID.randomUUID(), "pos", 2, 3);
         submit(item, UUID.randomUUID(), "neg", 2, 3);
-        EventEnvelope extended = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope extended = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(extended.type()).isEqualTo("item.extended");
         assertThat(extended.payload().path("requiredLabels").asInt()).isEqualTo(3);
         submit(item, UUID.randomUUID(), "neg", 3, 3);
-        EventEnvelope resolved = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope resolved = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(resolved.type()).isEqualTo("item.resolved");
         assertThat(resolved.payload().path("label").asText()).isEqualTo("neg");
 
         long atMax = IDS.incrementAndGet();
         submit(atMax, UUID.randomUUID(), "pos", 2, 2);
         submit(atMax, UUID.randomUUID(), "neg", 2, 2);
-        EventEnvelope forced = await(decisions, e -> e.key().equals(Long.toString(atMax)));
+        EventEnvelope forced = decisions.next(e -> e.key().equals(Long.toString(atMax)));
         assertThat(forced.type()).as("no more labels allowed: resolve the tie").isEqualTo("item.resolved");
         assertThat(forced.payload().path("confidence").asDouble()).isEqualTo(0.5);
     }
@@ -108,11 +108,11 @@ class LiveDecisionsTest {
     void goldAnswersScoreTheWorkerAtOnce() throws Exception {
         UUID worker = UUID.randomUUID();
         submitGold(IDS.incrementAndGet(), worker, "pos", "pos");
-        EventEnvelope first = await(scores, e -> e.key().equals(worker.toString()));
+        EventEnvelope first = scores.next(e -> e.key().equals(worker.toString()));
         assertThat(first.payload().path("correct").asBoolean()).isTrue();
         assertThat(first.payload().path("jobGoldAccuracy").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
         submitGold(IDS.incrementAndGet(), worker, "neg", "pos");
-        EventEnvelope second = await(scores, e -> e.key().equals(worker.toString()));
+        EventEnvelope second = scores.next(e -> e.key().equals(worker.toString()));
         assertThat(second.payload().path("correct").asBoolean()).isFalse();
         assertThat(second.payload().path("jobGoldSeen").asInt()).isEqualTo(2);
         assertThat(second.payload().path("explanation").asText()).isEqualTo("because");
@@ -137,7 +137,7 @@ class LiveDecisionsTest {
         send(eventId, payload);            // Kafka redelivery: same event id
         send(UUID.randomUUID(), payload);  // the outbox relay published it twice: same submission id
         submit(item, UUID.randomUUID(), "pos", 2, 3);
-        EventEnvelope decision = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope decision = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(decision.type()).isEqualTo("item.resolved");
         assertThat(decision.payload().path("labels").asInt()).as("three copies of one label count once").isEqualTo(2);
     }
@@ -146,7 +146,7 @@ class LiveDecisionsTest {
     void reportsAreForTheOwningOrganisationOnly() throws Exception {
         long item = IDS.incrementAndGet();
         submit(item, UUID.randomUUID(), "pos", 1, 1);
-        await(decisions, e -> e.key().equals(Long.toString(item)));
+        decisions.next(e -> e.key().equals(Long.toString(item)));
         given().auth().oauth2(TestJwt.client(org)).get("/api/v1/jobs/" + job + "/quality").then().statusCode(200)
                 .body("resolvedItems", equalTo(1));
         given().auth().oauth2(TestJwt.client(UUID.randomUUID())).get("/api/v1/jobs/" + job + "/quality").then()
@@ -162,10 +162,10 @@ class LiveDecisionsTest {
         long item = IDS.incrementAndGet();
         submit(item, UUID.randomUUID(), "pos", 2, 4);
         submit(item, UUID.randomUUID(), "pos", 2, 4);
-        EventEnvelope more = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope more = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(more.type()).as("two agreeing unknown workers give 0.845").isEqualTo("item.extended");
         submit(item, UUID.randomUUID(), "pos", 3, 4);
-        EventEnvelope resolved = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope resolved = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(resolved.type()).isEqualTo("item.resolved");
         assertThat(resolved.payload().path("confidence").asDouble()).isCloseTo(0.343 / 0.37, within(1e-9));
     }
@@ -178,22 +178,22 @@ class LiveDecisionsTest {
         submit(item, UUID.randomUUID(), "pos", 3, 3);
         submit(item, spammer, "neg", 3, 3);
         submit(item, UUID.randomUUID(), "pos", 3, 3);
-        assertThat(await(decisions, e -> e.key().equals(Long.toString(item))).type()).isEqualTo("item.resolved");
+        assertThat(decisions.next(e -> e.key().equals(Long.toString(item))).type()).isEqualTo("item.resolved");
         for (int i = 0; i < 3; i++) {
             submitGold(IDS.incrementAndGet(), spammer, "neg", "pos");
         }
-        EventEnvelope verdict = await(scores, e -> e.type().equals("worker.verdict"));
+        EventEnvelope verdict = scores.next(e -> e.type().equals("worker.verdict"));
         assertThat(verdict.key()).isEqualTo(spammer.toString());
         assertThat(verdict.payload().path("scope").asText()).isEqualTo("job");
         assertThat(verdict.payload().path("reason").asText()).contains("gold accuracy 0.00 after 3 gold answers");
         assertThat(verdict.payload().path("evidence").path("goldSeen").asInt()).isEqualTo(3);
         assertThat(verdict.payload().path("rejectLabels").asBoolean()).isTrue();
-        EventEnvelope reopened = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope reopened = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(reopened.type()).isEqualTo("item.reopened");
         assertThat(reopened.payload().path("requiredLabels").asInt()).as("k = 3 plus the rejected one").isEqualTo(4);
 
         submit(item, UUID.randomUUID(), "pos", 4, 3);
-        EventEnvelope again = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope again = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(again.type()).isEqualTo("item.resolved");
         assertThat(again.payload().path("labels").asInt()).as("three counted labels, the spammer's not among them")
                 .isEqualTo(3);
@@ -215,9 +215,57 @@ class LiveDecisionsTest {
                             "workerId", skipper, "gold", false, "releasedAt", Instant.now())));
             producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key, json.writeValueAsString(e))).get();
         }
-        EventEnvelope verdict = await(scores, e -> e.type().equals("worker.verdict"));
+        EventEnvelope verdict = scores.next(e -> e.type().equals("worker.verdict"));
         assertThat(verdict.payload().path("workerId").asText()).isEqualTo(skipper.toString());
         assertThat(verdict.payload().path("reason").asText()).isEqualTo("skipped 3 tasks in a row");
+    }
+
+    @Test
+    void aRuleBrokenByTwoConcurrentTransactionsIsStillFound() throws Exception {
+        // The submission's transaction stays open while another consumer thread commits the worker's
+        // three skips: neither transaction sees the other's writes, so only a check after both commits
+        // finds the streak. Applied directly (not over Kafka) to force that interleaving.
+        policy = Map.of("maxSkipStreak", 3);
+        UUID skipper = UUID.randomUUID();
+        long first = IDS.incrementAndGet();
+        QuarkusTransaction.begin();
+        live.apply(envelope("submission.created", first,
+                payload(IDS.incrementAndGet(), first, skipper, "pos", false, null, 3, 3)));
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            other.submit(() -> {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    for (int i = 0; i < 3; i++) {
+                        long item = IDS.incrementAndGet();
+                        try {
+                            live.apply(envelope("assignment.released", item, Map.of("assignmentId", UUID.randomUUID(),
+                                    "jobId", job, "itemId", item, "workerId", skipper, "gold", false,
+                                    "releasedAt", Instant.now())));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+                live.judgeTouched(); // the job is not committed yet: nothing to judge by here
+            }).get();
+        } finally {
+            other.shutdown();
+        }
+        QuarkusTransaction.commit();
+        live.judgeTouched();
+        try (var c = dataSource.getConnection(); var q = c.prepareStatement(
+                "SELECT reason FROM verdict WHERE job_id = ? AND worker_id = ?")) {
+            q.setObject(1, job);
+            q.setObject(2, skipper);
+            try (var rs = q.executeQuery()) {
+                assertThat(rs.next()).as("a verdict for the skip streak").isTrue();
+                assertThat(rs.getString(1)).isEqualTo("skipped 3 tasks in a row");
+            }
+        }
+    }
+
+    private EventEnvelope envelope(String type, long item, Map<String, Object> payload) {
+        return new EventEnvelope(UUID.randomUUID(), type, Long.toString(item), Instant.now(), 1, json.valueToTree(payload));
     }
 
     @Test
@@ -230,7 +278,7 @@ class LiveDecisionsTest {
         submit(item, expert, "pos", 3, 3);
         submit(item, UUID.randomUUID(), "neg", 3, 3);
         submit(item, UUID.randomUUID(), "neg", 3, 3);
-        assertThat(await(decisions, e -> e.key().equals(Long.toString(item))).type()).isEqualTo("item.resolved");
+        assertThat(decisions.next(e -> e.key().equals(Long.toString(item))).type()).isEqualTo("item.resolved");
 
         given().auth().oauth2(TestJwt.client(org)).contentType("application/json").body(Map.of("algorithm", "nope"))
                 .post("/api/v1/jobs/" + job + "/aggregations").then().statusCode(400)
@@ -242,7 +290,7 @@ class LiveDecisionsTest {
                 .post("/api/v1/jobs/" + job + "/aggregations").then().statusCode(201)
                 .body("algorithm", equalTo("ds")).body("items", equalTo(1))
                 .body("labels[0].itemId", equalTo(item)).body("workers.size()", equalTo(3));
-        EventEnvelope republished = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope republished = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(republished.type()).isEqualTo("item.resolved");
         assertThat(republished.payload().path("labels").asInt()).isEqualTo(3);
     }
@@ -264,7 +312,7 @@ class LiveDecisionsTest {
         submit(item, expert, "pos", 3, 3);
         submit(item, w1, "neg", 3, 3);
         submit(item, w2, "neg", 3, 3);
-        EventEnvelope live = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope live = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(live.payload().path("label").asText()).as("majority vote").isEqualTo("neg");
         assertThat(live.payload().path("mergedBy").asText()).isEqualTo("live");
 
@@ -273,7 +321,7 @@ class LiveDecisionsTest {
                 json.valueToTree(Map.of("jobId", job, "orgId", org, "completedAt", Instant.now())));
         producer.send(new ProducerRecord<>(Topics.JOBS, job.toString(), json.writeValueAsString(completed))).get();
         producer.send(new ProducerRecord<>(Topics.JOBS, job.toString(), json.writeValueAsString(completed))).get();
-        EventEnvelope batch = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope batch = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(batch.type()).isEqualTo("item.resolved");
         assertThat(batch.payload().path("mergedBy").asText()).isEqualTo("ds");
         assertThat(batch.payload().path("label").asText()).as("Dawid-Skene learned from gold that w1 and w2 say neg for pos")
@@ -301,7 +349,7 @@ class LiveDecisionsTest {
         // The worker labeled 20 items that were resolved to their label (and one that was not).
         long first = IDS.incrementAndGet();
         submit(first, steady, "pos", 1, 1); // makes the job known, and resolves live
-        await(decisions, e -> e.key().equals(Long.toString(first)));
+        decisions.next(e -> e.key().equals(Long.toString(first)));
         try (var c = dataSource.getConnection()) {
             for (int i = 0; i < 21; i++) {
                 long item = IDS.incrementAndGet();
@@ -342,7 +390,7 @@ class LiveDecisionsTest {
         long item = IDS.incrementAndGet();
         submit(item, steady, "pos", 2, 4);
         submit(item, UUID.randomUUID(), "pos", 2, 4);
-        EventEnvelope decision = await(decisions, e -> e.key().equals(Long.toString(item)));
+        EventEnvelope decision = decisions.next(e -> e.key().equals(Long.toString(item)));
         assertThat(decision.type()).isEqualTo("item.resolved");
         double a = 24.5 / 27;
         assertThat(decision.payload().path("confidence").asDouble()).isCloseTo(a * 0.7 / (a * 0.7 + (1 - a) * 0.3),
@@ -356,7 +404,7 @@ class LiveDecisionsTest {
         submit(rated, UUID.randomUUID(), 4, 3, 5);
         submit(rated, UUID.randomUUID(), 5, 3, 5);
         submit(rated, UUID.randomUUID(), 4, 3, 5);
-        EventEnvelope r = await(decisions, e -> e.key().equals(Long.toString(rated)));
+        EventEnvelope r = decisions.next(e -> e.key().equals(Long.toString(rated)));
         assertThat(r.type()).isEqualTo("item.resolved");
         assertThat(r.payload().path("label").asInt()).isEqualTo(4);
         assertThat(r.payload().path("confidence").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
@@ -365,7 +413,7 @@ class LiveDecisionsTest {
         submit(spread, UUID.randomUUID(), 1, 3, 5);
         submit(spread, UUID.randomUUID(), 3, 3, 5);
         submit(spread, UUID.randomUUID(), 5, 3, 5);
-        EventEnvelope more = await(decisions, e -> e.key().equals(Long.toString(spread)));
+        EventEnvelope more = decisions.next(e -> e.key().equals(Long.toString(spread)));
         assertThat(more.type()).as("1, 3, 5: no majority near the median").isEqualTo("item.extended");
         assertThat(more.payload().path("requiredLabels").asInt()).isEqualTo(4);
 
@@ -374,10 +422,10 @@ class LiveDecisionsTest {
         Map<String, Object> sofa = Map.of("label", "sofa", "x", 10, "y", 10, "w", 100, "h", 50);
         submit(image, UUID.randomUUID(), List.of(sofa), 2, 3);
         submit(image, UUID.randomUUID(), List.of(), 2, 3);
-        EventEnvelope split = await(decisions, e -> e.key().equals(Long.toString(image)));
+        EventEnvelope split = decisions.next(e -> e.key().equals(Long.toString(image)));
         assertThat(split.type()).as("a box and 'nothing here'").isEqualTo("item.extended");
         submit(image, UUID.randomUUID(), List.of(sofa), 3, 3);
-        EventEnvelope boxed = await(decisions, e -> e.key().equals(Long.toString(image)));
+        EventEnvelope boxed = decisions.next(e -> e.key().equals(Long.toString(image)));
         assertThat(boxed.type()).isEqualTo("item.resolved");
         assertThat(boxed.payload().path("label")).hasSize(1);
         assertThat(boxed.payload().path("label").get(0).path("w").asDouble()).isEqualTo(100.0);
@@ -417,42 +465,5 @@ class LiveDecisionsTest {
         String key = payload.get("itemId").toString();
         EventEnvelope e = new EventEnvelope(eventId, "submission.created", key, Instant.now(), 1, json.valueToTree(payload));
         producer.send(new ProducerRecord<>(Topics.SUBMISSIONS, key, json.writeValueAsString(e))).get();
-    }
-
-    private KafkaConsumer<String, String> consumer(String topic) {
-        Map<String, Object> config = kafka.consumerConfig("test-" + UUID.randomUUID());
-        config.put("auto.offset.reset", "latest");
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
-        consumer.subscribe(List.of(topic));
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(100));
-        }
-        // Resolve "latest" now: left to the next poll, it could skip an event the test publishes before that.
-        consumer.assignment().forEach(consumer::position);
-        return consumer;
-    }
-
-    private final List<EventEnvelope> backlog = new ArrayList<>();
-
-    /** The next event matching {@code match}, in order; others seen on the way are kept for later calls. */
-    private EventEnvelope await(KafkaConsumer<String, String> consumer, Predicate<EventEnvelope> match) throws Exception {
-        for (EventEnvelope e : backlog) {
-            if (match.test(e)) {
-                backlog.remove(e);
-                return e;
-            }
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                EventEnvelope e = json.readValue(r.value(), EventEnvelope.class);
-                if (match.test(e)) {
-                    return e;
-                }
-                backlog.add(e);
-            }
-        }
-        throw new AssertionError("no matching event within 30 s");
     }
 }

@@ -195,6 +195,11 @@ public class EventConsumers {
                     applyWithRetries(readable.get(i), events.get(i));
                 }
             }
+            try {
+                handler.afterCommit();
+            } catch (Exception e) {
+                LOG.warnf(e, "Follow-up of a committed batch failed; its events stay applied");
+            }
         }
 
         private void applyWithRetries(ConsumerRecord<String, String> record, EventEnvelope event) {
