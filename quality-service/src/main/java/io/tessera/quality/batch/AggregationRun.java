@@ -11,7 +11,8 @@ import java.util.UUID;
 public record AggregationRun(UUID id, UUID jobId, String algorithm, int iterations, boolean converged, int items,
         int changed, boolean published, Instant createdAt, List<WorkerSkill> workers, List<ItemLabel> labels) {
 
-    public record WorkerSkill(String workerId, double skill) {
+    /** {@code skill} is null where the algorithm cannot estimate it (a worker who shares no item). */
+    public record WorkerSkill(String workerId, Double skill) {
     }
 
     /** {@code liveLabel} is the live decision, null while the item is undecided. */

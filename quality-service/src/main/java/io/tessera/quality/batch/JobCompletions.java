@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes task-service's {@code job.completed} (tessera.jobs, key: job id) and re-merges the job
- * with its batch algorithm (the policy's {@code batchAlgorithm}, Dawid-Skene by default), publishing
+ * with its batch algorithm (the policy's {@code batchAlgorithm}, else the kind's default: Dawid-Skene
+ * for categorical and pairwise jobs, the reliability-weighted merge of the kind otherwise), publishing
  * the batch label of every resolved item as {@code item.resolved} with {@code mergedBy} = the
  * algorithm. Idempotent: {@link EventConsumers} records the event id in the same transaction as the
  * run and its outbox rows. A job that completes again (after a verdict reopened items) is merged
@@ -58,14 +59,14 @@ public class JobCompletions {
             return; // nobody labeled it (quality-service never saw a submission), or switched off
         }
         if (!BatchMerges.supports(job.kind)) {
-            LOG.debugf("Job %s completed; %s jobs keep their live decisions", job.id, job.kind);
+            LOG.debugf("Job %s completed; %s jobs have no batch merge and keep their live decisions", job.id, job.kind);
             return;
         }
         Policy policy = json.readValue(merges.policyJson(job.id), Policy.class);
         if (!merges.hasCountedLabels(job.id)) {
             return;
         }
-        AggregationRun run = merges.run(job, new AggregationRequest(policy.batchAlgorithmOrDefault(), true));
+        AggregationRun run = merges.run(job, new AggregationRequest(policy.batchAlgorithmFor(job.kind), true));
         LOG.infof("Job %s completed: %s re-merged %d items, %d labels changed", job.id, run.algorithm(), run.items(),
                 run.changed());
     }

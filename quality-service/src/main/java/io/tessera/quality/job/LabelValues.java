@@ -1,6 +1,8 @@
 package io.tessera.quality.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tessera.quality.aggregation.boxes.Box;
 import io.tessera.quality.aggregation.spans.Span;
 import java.util.ArrayList;
@@ -61,5 +63,72 @@ public final class LabelValues {
 
     public static String text(JsonNode label) {
         return label.asText();
+    }
+
+    /** A merged label set as a multi-label label (a JSON array of names, in the set's order). */
+    public static JsonNode setLabel(Set<String> set) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        set.forEach(out::add);
+        return out;
+    }
+
+    /** Merged boxes as a bounding-boxes label; fused corners are means, two decimals are finer than any pixel. */
+    public static JsonNode boxesLabel(List<Box> boxes) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (Box b : boxes) {
+            out.addObject().put("label", b.label()).put("x", round2(b.x())).put("y", round2(b.y())).put("w", round2(b.w()))
+                    .put("h", round2(b.h()));
+        }
+        return out;
+    }
+
+    public static JsonNode spansLabel(List<Span> spans) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (Span s : spans) {
+            out.addObject().put("label", s.label()).put("start", s.start()).put("end", s.end());
+        }
+        return out;
+    }
+
+    /** A number as a rating label: a whole number without a fraction (3, not 3.0). */
+    public static JsonNode numberLabel(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? JsonNodeFactory.instance.numberNode((long) v) : JsonNodeFactory.instance.numberNode(v);
+    }
+
+    /**
+     * A merged rating as a label the schema allows: with a {@code step} (every ordinal scale has one) the
+     * nearest point {@code min + k × step}, clamped to [min, max]; an interval scale without a step: the
+     * value clamped to [min, max]. Exact decimal arithmetic, so 0.1 steps give 0.3, not 0.30000000000000004.
+     */
+    public static JsonNode ratingLabel(JsonNode schema, double v) {
+        if (Double.isNaN(v)) {
+            throw new IllegalArgumentException("no rating to label");
+        }
+        java.math.BigDecimal min = schema.hasNonNull("min") ? schema.path("min").decimalValue() : null;
+        java.math.BigDecimal max = schema.hasNonNull("max") ? schema.path("max").decimalValue() : null;
+        double x = v;
+        if (min != null) {
+            x = Math.max(x, min.doubleValue());
+        }
+        if (max != null) {
+            x = Math.min(x, max.doubleValue());
+        }
+        if (schema.hasNonNull("step") && min != null) {
+            java.math.BigDecimal step = schema.path("step").decimalValue();
+            long k = Math.round((x - min.doubleValue()) / step.doubleValue());
+            java.math.BigDecimal point = min.add(step.multiply(java.math.BigDecimal.valueOf(k)));
+            if (max != null && point.compareTo(max) > 0) {
+                point = point.subtract(step);
+            }
+            point = point.stripTrailingZeros();
+            return point.scale() <= 0 ? JsonNodeFactory.instance.numberNode(point.longValueExact())
+                    : JsonNodeFactory.instance.numberNode(point);
+        }
+        return numberLabel(x);
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 }

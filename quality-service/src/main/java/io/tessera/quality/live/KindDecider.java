@@ -2,7 +2,6 @@ package io.tessera.quality.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tessera.quality.aggregation.ItemAnswers;
 import io.tessera.quality.aggregation.MajorityVote;
@@ -116,9 +115,7 @@ public final class KindDecider {
         PerLabelBinary merge = new PerLabelBinary(new MajorityVote()).selecting(
                 schema.path("minSelected").asInt(0), schema.path("maxSelected").asInt(Integer.MAX_VALUE));
         MultiLabelResult r = merge.fit(oneItem(votes, sets), names, java.util.Map.of());
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        r.answer(0).forEach(out::add);
-        return new Merge(out, r.confidence(0), r.undecided(0).isEmpty());
+        return new Merge(LabelValues.setLabel(r.answer(0)), r.confidence(0), r.undecided(0).isEmpty());
     }
 
     private static Merge rating(JsonNode schema, List<JsonNode> labels) {
@@ -139,36 +136,20 @@ public final class KindDecider {
         double eps = 1e-9 * Math.max(1, Math.abs(median));
         long within = Arrays.stream(x).filter(v -> Math.abs(v - median) <= half + eps).count();
         double share = (double) within / n;
-        JsonNode label = median == Math.rint(median) && Math.abs(median) < 1e15
-                ? JsonNodeFactory.instance.numberNode((long) median) : JsonNodeFactory.instance.numberNode(median);
-        return new Merge(label, share, share > 0.5);
+        return new Merge(LabelValues.numberLabel(median), share, share > 0.5);
     }
 
     private static Merge boxes(List<ItemDecider.Vote> votes, List<JsonNode> labels) {
         List<List<Box>> boxes = labels.stream().map(LabelValues::boxes).toList();
         BoxResult r = new BoxMerge().unweighted().fit(oneItem(votes, boxes));
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        for (Box b : r.answer(0)) {
-            out.addObject().put("label", b.label()).put("x", round(b.x())).put("y", round(b.y())).put("w", round(b.w()))
-                    .put("h", round(b.h()));
-        }
-        return new Merge(out, r.confidence(0), r.confidence(0) > 0.5);
-    }
-
-    /** Fused corners are means; two decimals are finer than any pixel. */
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
+        return new Merge(LabelValues.boxesLabel(r.answer(0)), r.confidence(0), r.confidence(0) > 0.5);
     }
 
     private static Merge spans(JsonNode schema, List<ItemDecider.Vote> votes, List<JsonNode> labels) {
         List<List<Span>> spans = labels.stream().map(LabelValues::spans).toList();
         SpanResult r = new SpanVoting().unweighted().allowingOverlap(schema.path("allowOverlap").asBoolean(false))
                 .fit(oneItem(votes, spans));
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        for (Span s : r.answer(0)) {
-            out.addObject().put("label", s.label()).put("start", s.start()).put("end", s.end());
-        }
-        return new Merge(out, r.confidence(0), r.confidence(0) > 0.5);
+        return new Merge(LabelValues.spansLabel(r.answer(0)), r.confidence(0), r.confidence(0) > 0.5);
     }
 
     private static Merge text(List<ItemDecider.Vote> votes, List<JsonNode> labels) {

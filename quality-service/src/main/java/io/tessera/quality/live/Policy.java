@@ -26,6 +26,16 @@ public record Policy(Double confidenceTarget, Double minGoldAccuracy, Integer mi
         return batchAlgorithm == null ? DEFAULT_BATCH_ALGORITHM : batchAlgorithm;
     }
 
+    /**
+     * The algorithm of a batch merge of a job of this kind: the policy's {@code batchAlgorithm} when it is one
+     * of the kind's ({@link io.tessera.common.quality.BatchAlgorithms}), else the kind's default (a policy
+     * stored before the kinds had their own names may name a categorical one for a rating job).
+     */
+    public String batchAlgorithmFor(String kind) {
+        return io.tessera.common.quality.BatchAlgorithms.fits(kind, batchAlgorithm) ? batchAlgorithm
+                : io.tessera.common.quality.BatchAlgorithms.defaultFor(kind);
+    }
+
     int goldAnswersBeforeJudging() {
         return minGoldAnswers == null ? DEFAULT_MIN_GOLD_ANSWERS : minGoldAnswers;
     }

@@ -33,7 +33,7 @@ class BatchMergesTest {
     com.fasterxml.jackson.databind.ObjectMapper json;
 
     @Test
-    void pairwiseJobsMergeWithTheCategoricalAlgorithmsAndOtherKindsAreA422() throws Exception {
+    void pairwiseJobsMergeWithTheCategoricalAlgorithmsAndAJobWithoutLabelsIsA409() throws Exception {
         UUID org = UUID.randomUUID();
         UUID pairwise = UUID.randomUUID();
         UUID rating = UUID.randomUUID();
@@ -66,7 +66,7 @@ class BatchMergesTest {
                 .post("/api/v1/jobs/" + pairwise + "/aggregations").then().statusCode(201)
                 .body("algorithm", equalTo("ds")).body("labels[0].label", equalTo("\"A\""));
         given().auth().oauth2(TestJwt.client(org)).contentType("application/json").body(Map.of())
-                .post("/api/v1/jobs/" + rating + "/aggregations").then().statusCode(422)
+                .post("/api/v1/jobs/" + rating + "/aggregations").then().statusCode(409)
                 .contentType("application/problem+json");
     }
 

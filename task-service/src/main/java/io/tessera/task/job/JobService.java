@@ -2,6 +2,7 @@ package io.tessera.task.job;
 
 import io.tessera.common.error.ApiProblem;
 import io.tessera.common.error.FieldError;
+import io.tessera.common.quality.BatchAlgorithms;
 import io.tessera.task.access.JobAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -58,6 +59,7 @@ public class JobService {
             purpose = Purpose.LABELING;
         }
         errors.addAll(purpose.goldOnly() ? goldOnlyProblems(purpose, request) : labelingProblems(request));
+        errors.addAll(batchAlgorithmProblems(request));
         int overlap = purpose.goldOnly() || request.overlap() == null ? 1 : request.overlap();
         int maxOverlap = request.maxOverlap() == null ? overlap : request.maxOverlap();
         if (maxOverlap < overlap) {
@@ -97,6 +99,22 @@ public class JobService {
         job.createdAt = clock.instant();
         jobs.persist(job);
         return JobView.of(job, new JobView.Progress(0, 0, 0, 0, 0, 0));
+    }
+
+    /** A policy's {@code batchAlgorithm} must be one of the schema kind's (Bean Validation already checked the spelling). */
+    static List<FieldError> batchAlgorithmProblems(CreateJobRequest request) {
+        String name = request.quality() == null ? null : request.quality().batchAlgorithm();
+        if (name == null || request.schema().kind() == null) {
+            return List.of();
+        }
+        String kind = request.schema().kind().json();
+        List<String> names = BatchAlgorithms.forKind(kind);
+        if (names.contains(name)) {
+            return List.of();
+        }
+        return List.of(new FieldError("quality.batchAlgorithm", "'" + name + "' does not merge " + kind
+                + " labels; a " + kind + " job takes one of " + String.join(", ", names) + " (default "
+                + names.get(0) + ")"));
     }
 
     private static List<FieldError> labelingProblems(CreateJobRequest request) {

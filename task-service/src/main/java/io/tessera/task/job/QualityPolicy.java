@@ -1,6 +1,7 @@
 package io.tessera.task.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tessera.common.quality.BatchAlgorithms;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -32,8 +33,13 @@ public record QualityPolicy(
         @Pattern(regexp = "job|platform", message = "must be job or platform") String blockScope,
         /** Whether a blocked worker's labels in the job are rejected and collected again (default true). */
         Boolean rejectLabels,
-        /** The categorical algorithm quality-service re-merges the job with when it completes (default ds). */
-        @Pattern(regexp = "mv|wawa|zbs|ds|onecoin|glad|mace", message = "must be one of mv, wawa, zbs, ds, onecoin, glad, mace")
+        /**
+         * The algorithm quality-service re-merges the job with when it completes, one of the job's kind
+         * ({@link BatchAlgorithms#forKind}; default: the kind's first). The pattern admits any kind's name;
+         * {@code JobService} checks that it fits the schema's kind.
+         */
+        @Pattern(regexp = BatchAlgorithms.PATTERN, message = "must be a batch algorithm of the quality library; "
+                + "which ones fit depends on the schema's kind (docs/quality-service.md)")
         String batchAlgorithm) {
 
     public static QualityPolicy none() {

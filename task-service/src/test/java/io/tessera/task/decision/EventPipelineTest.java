@@ -161,6 +161,30 @@ class EventPipelineTest {
                         "quality.batchAlgorithm"));
     }
 
+    @Test
+    void aBatchAlgorithmMustFitTheJobsKind() {
+        Map<String, Object> categorical = TaskApi.jobBody(3, 0);
+        categorical.put("quality", Map.of("batchAlgorithm", "weighted"));
+        api.asClient().body(categorical).post("/api/v1/jobs").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("quality.batchAlgorithm"))
+                .body("errors.message", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString(
+                        "a categorical job takes one of ds, mv, wawa, zbs, onecoin, glad, mace")));
+        Map<String, Object> rating = TaskApi.jobBody(3, 0);
+        rating.put("schema", Map.of("kind", "rating", "min", 1, "max", 5, "scale", "ordinal"));
+        rating.put("quality", Map.of("batchAlgorithm", "ds"));
+        api.asClient().body(rating).post("/api/v1/jobs").then().statusCode(400)
+                .body("errors.message", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString(
+                        "weighted, weighted-bias, median, mean (default weighted)")));
+        rating.put("quality", Map.of("batchAlgorithm", "weighted-bias"));
+        api.asClient().body(rating).post("/api/v1/jobs").then().statusCode(201)
+                .body("quality.batchAlgorithm", equalTo("weighted-bias"));
+        Map<String, Object> boxes = TaskApi.jobBody(3, 0);
+        boxes.put("schema", Map.of("kind", "bounding-boxes", "labels", List.of("car")));
+        boxes.put("quality", Map.of("batchAlgorithm", "per-label-ds"));
+        api.asClient().body(boxes).post("/api/v1/jobs").then().statusCode(400)
+                .body("errors.message", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("box-weighted, box")));
+    }
+
     private static List<Long> itemIds(UUID job) {
         return TaskDb.itemIds(job);
     }
