@@ -89,25 +89,6 @@ public class ClaimService {
                 SELECT assignment_id, item_id, ?, ?, slot, 'leased', ?, ?, ? AND random() < 0.5 FROM leased
                 RETURNING id, item_id, flipped)
             SELECT r.id, i.data::text, r.flipped FROM recorded r JOIN item i ON i.id = r.item_id""";
-    /** Unseen gold first (in random order), then least recently seen; never one the worker holds now. */
-    private static final String CLAIM_GOLD = """
-            WITH pick AS (
-                SELECT i.id FROM item i
-                LEFT JOIN gold_seen g ON g.worker_id = ? AND g.item_id = i.id
-                WHERE i.job_id = ? AND i.gold
-                  AND NOT EXISTS (SELECT 1 FROM assignment a
-                                  WHERE a.item_id = i.id AND a.worker_id = ? AND a.slot IS NULL AND a.state = 'leased')
-                ORDER BY g.last_seen NULLS FIRST, random()
-                LIMIT ?),
-            seen AS (
-                INSERT INTO gold_seen AS g (worker_id, item_id, job_id, times, last_seen)
-                SELECT ?, id, ?, 1, ? FROM pick
-                ON CONFLICT (worker_id, item_id) DO UPDATE SET times = g.times + 1, last_seen = EXCLUDED.last_seen),
-            recorded AS (
-                INSERT INTO assignment (id, item_id, worker_id, job_id, slot, state, leased_at, lease_until, flipped)
-                SELECT gen_random_uuid(), id, ?, ?, NULL, 'leased', ?, ?, ? AND random() < 0.5 FROM pick
-                RETURNING id, item_id, flipped)
-            SELECT r.id, i.data::text, r.flipped FROM recorded r JOIN item i ON i.id = r.item_id""";
     /** False only for a worker worker-service deactivated (no profile yet: a new worker, active). Asked only when nothing is eligible. */
     private static final String ACTIVE = "SELECT active FROM worker_profile WHERE worker_id = ?";
     private static final String HAS_OPEN_SLOT = "SELECT EXISTS (SELECT 1 FROM task_slot WHERE job_id = ? AND state = 'open')";
@@ -222,19 +203,8 @@ public class ClaimService {
 
     private List<AssignmentView> claimGold(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
             Instant until) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(CLAIM_GOLD)) {
-            q.setObject(1, workerId);
-            q.setObject(2, job.id);
-            q.setObject(3, workerId);
-            q.setInt(4, count);
-            q.setObject(5, workerId);
-            q.setObject(6, job.id);
-            q.setTimestamp(7, Timestamp.from(now));
-            q.setObject(8, workerId);
-            q.setObject(9, job.id);
-            q.setTimestamp(10, Timestamp.from(now));
-            q.setTimestamp(11, Timestamp.from(until));
-            q.setBoolean(12, job.pairwise());
+        // Unseen gold first, then least recently seen; never one the worker holds now.
+        try (PreparedStatement q = GoldOnlyClaims.claim(c, job.id, workerId, false, null, count, now, until, job.pairwise())) {
             return views(q, job, until);
         }
     }
@@ -252,7 +222,7 @@ public class ClaimService {
             since = round.openedAt();
         }
         Instant until = now.plusSeconds(job.leaseSeconds);
-        try (PreparedStatement q = GoldOnlyClaims.claim(c, job.id, workerId, since, count, now, until, job.pairwise())) {
+        try (PreparedStatement q = GoldOnlyClaims.claim(c, job.id, workerId, true, since, count, now, until, job.pairwise())) {
             return views(q, job, until);
         }
     }

@@ -9,7 +9,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Claims in exam and training jobs, which consist of gold items only (no slots, no regular work).
+ * Claims in exam and training jobs, which consist of gold items only (no slots, no regular work), and
+ * the gold claim statement they share with the gold mixed into regular jobs.
  *
  * <ul>
  * <li><b>Exam:</b> an attempt is {@code examQuestions} questions (default: every gold item of the
@@ -37,8 +38,10 @@ final class GoldOnlyClaims {
                       AND a.leased_at >= coalesce(r.opened_at, '-infinity'::timestamptz))
             FROM (SELECT 1) one LEFT JOIN exam_round r ON r.worker_id = ? AND r.job_id = ?""";
     /**
-     * Gold items the worker neither holds nor answered since {@code since} (training: ever), unseen
-     * first, then least recently seen; leased in the same statement.
+     * Gold items the worker does not hold, unseen first (in random order), then least recently seen;
+     * leased in the same statement. With the answered filter on, also none the worker answered since
+     * the given time (NULL: ever). Exam and training claims filter; gold mixed into regular work does not
+     * (it rotates through answered gold once every item was seen).
      */
     static final String CLAIM = """
             WITH pick AS (
@@ -48,7 +51,8 @@ final class GoldOnlyClaims {
                   AND NOT EXISTS (SELECT 1 FROM assignment a
                                   WHERE a.item_id = i.id AND a.worker_id = ? AND a.slot IS NULL
                                     AND (a.state = 'leased'
-                                         OR a.state = 'submitted' AND a.leased_at >= coalesce(?, '-infinity'::timestamptz)))
+                                         OR ?::boolean AND a.state = 'submitted'
+                                            AND a.leased_at >= coalesce(?::timestamptz, '-infinity'::timestamptz)))
                 ORDER BY g.last_seen NULLS FIRST, random()
                 LIMIT ?),
             seen AS (
@@ -93,23 +97,27 @@ final class GoldOnlyClaims {
         }
     }
 
-    /** The claim statement, bound: up to {@code count} gold items not held or answered since {@code since}. */
-    static PreparedStatement claim(Connection c, UUID jobId, UUID workerId, Instant since, int count, Instant now,
-            Instant until, boolean pairwise) throws SQLException {
+    /**
+     * The claim statement, bound: up to {@code count} gold items the worker does not hold and, with
+     * {@code skipAnswered}, did not answer since {@code answeredSince} (null: ever).
+     */
+    static PreparedStatement claim(Connection c, UUID jobId, UUID workerId, boolean skipAnswered, Instant answeredSince,
+            int count, Instant now, Instant until, boolean pairwise) throws SQLException {
         PreparedStatement q = c.prepareStatement(CLAIM);
         q.setObject(1, workerId);
         q.setObject(2, jobId);
         q.setObject(3, workerId);
-        q.setTimestamp(4, since == null ? null : Timestamp.from(since));
-        q.setInt(5, count);
-        q.setObject(6, workerId);
-        q.setObject(7, jobId);
-        q.setTimestamp(8, Timestamp.from(now));
-        q.setObject(9, workerId);
-        q.setObject(10, jobId);
-        q.setTimestamp(11, Timestamp.from(now));
-        q.setTimestamp(12, Timestamp.from(until));
-        q.setBoolean(13, pairwise);
+        q.setBoolean(4, skipAnswered);
+        q.setTimestamp(5, answeredSince == null ? null : Timestamp.from(answeredSince));
+        q.setInt(6, count);
+        q.setObject(7, workerId);
+        q.setObject(8, jobId);
+        q.setTimestamp(9, Timestamp.from(now));
+        q.setObject(10, workerId);
+        q.setObject(11, jobId);
+        q.setTimestamp(12, Timestamp.from(now));
+        q.setTimestamp(13, Timestamp.from(until));
+        q.setBoolean(14, pairwise);
         return q;
     }
 }

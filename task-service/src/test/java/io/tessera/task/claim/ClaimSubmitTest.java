@@ -11,7 +11,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tessera.task.TaskApi;
-import io.tessera.task.TestClock;
+import io.tessera.testkit.TestClock;
 import io.tessera.testkit.TesseraTestResource;
 import jakarta.inject.Inject;
 import java.sql.Connection;

@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tessera.common.event.EventEnvelope;
 import io.tessera.common.event.Topics;
 import io.tessera.task.TaskApi;
-import io.tessera.task.TestClock;
+import io.tessera.testkit.TestClock;
 import io.tessera.task.TestEvents;
 import io.tessera.testkit.TesseraTestResource;
 import jakarta.inject.Inject;

@@ -18,7 +18,7 @@ import io.restassured.response.Response;
 import io.tessera.common.event.EventEnvelope;
 import io.tessera.testkit.TestJwt;
 import io.tessera.testkit.TesseraTestResource;
-import io.tessera.worker.TestClock;
+import io.tessera.testkit.TestClock;
 import io.tessera.worker.TestData;
 import io.tessera.worker.TestEvents;
 import io.tessera.worker.status.WorkerStatusEvents;

@@ -1,4 +1,4 @@
-package io.tessera.task;
+package io.tessera.testkit;
 
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -7,13 +7,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** Replaces the system clock in tests so leases can expire without waiting. */
+/**
+ * Replaces the services' clock (tessera-common's default {@code Clock} bean) in every service's tests,
+ * so leases can expire and block ends pass without waiting. It is a bean because this jar has a
+ * {@code beans.xml}. Tests that advance it reset it when done: tokens are issued with this clock too.
+ */
 @Singleton
 public class TestClock extends Clock {
     private volatile Duration offset = Duration.ZERO;
 
     public void advance(Duration by) {
         offset = offset.plus(by);
+    }
+
+    public void reset() {
+        offset = Duration.ZERO;
     }
 
     @Override
