@@ -103,19 +103,8 @@ final class KindMerges {
         return out;
     }
 
-    /** Half the distance between allowed ratings: the half-width of a rating's confidence (as {@code KindDecider}). */
-    static double halfStep(JsonNode schema) {
-        if (schema.hasNonNull("step")) {
-            return schema.path("step").asDouble() / 2;
-        }
-        if (!"ordinal".equals(schema.path("scale").asText()) && schema.hasNonNull("min") && schema.hasNonNull("max")) {
-            return (schema.path("max").asDouble() - schema.path("min").asDouble()) / 20;
-        }
-        return 0.5;
-    }
-
     private static Fit rating(JsonNode schema, String name, List<Row> rows, Map<String, JsonNode> goldAnswers) {
-        double within = halfStep(schema);
+        double within = LabelValues.halfStep(schema);
         NumericAggregator merge = switch (name) {
             case "weighted" -> new ReliabilityWeightedMean().within(within);
             case "weighted-bias" -> new ReliabilityWeightedMean().within(within).withBias();

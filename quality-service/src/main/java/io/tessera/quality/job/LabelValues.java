@@ -41,6 +41,21 @@ public final class LabelValues {
         return label.asDouble();
     }
 
+    /**
+     * Half the distance between allowed ratings: ratings this close count as the same answer (live
+     * decisions, batch confidence, agreement). With a {@code step}: step / 2; an interval scale without
+     * one: 5% of max − min; otherwise 0.5.
+     */
+    public static double halfStep(JsonNode schema) {
+        if (schema.hasNonNull("step")) {
+            return schema.path("step").asDouble() / 2;
+        }
+        if (!"ordinal".equals(schema.path("scale").asText()) && schema.hasNonNull("min") && schema.hasNonNull("max")) {
+            return (schema.path("max").asDouble() - schema.path("min").asDouble()) / 20;
+        }
+        return 0.5;
+    }
+
     /** A multi-label answer as a sorted set of label names. */
     public static Set<String> set(JsonNode label) {
         Set<String> s = new TreeSet<>();

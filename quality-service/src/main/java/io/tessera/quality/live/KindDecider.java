@@ -123,16 +123,7 @@ public final class KindDecider {
         boolean ordinal = "ordinal".equals(schema.path("scale").asText());
         int n = x.length;
         double median = n % 2 == 1 ? x[n / 2] : ordinal ? x[n / 2 - 1] : (x[n / 2 - 1] + x[n / 2]) / 2;
-        double half;
-        if (schema.hasNonNull("step")) {
-            half = schema.path("step").asDouble() / 2;
-        } else if (ordinal) {
-            half = 0.5;
-        } else if (schema.hasNonNull("min") && schema.hasNonNull("max")) {
-            half = (schema.path("max").asDouble() - schema.path("min").asDouble()) / 20;
-        } else {
-            half = 0.5;
-        }
+        double half = LabelValues.halfStep(schema);
         double eps = 1e-9 * Math.max(1, Math.abs(median));
         long within = Arrays.stream(x).filter(v -> Math.abs(v - median) <= half + eps).count();
         double share = (double) within / n;

@@ -1,5 +1,7 @@
 package io.tessera.quality.live;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
 import io.tessera.common.event.Topics;
 import io.tessera.common.outbox.Outbox;
@@ -22,8 +24,10 @@ import org.jboss.logging.Logger;
  * ({@code tessera.quality.skill-refresh-interval}). The live decisions read it beside the worker's
  * gold record: accuracy = (gold correct + agreed + 3.5) / (gold seen + compared + 5). Gold moves a
  * worker's model at once; agreement follows within one interval. Only jobs with a decision since
- * their last refresh are recomputed, and only categorical and pairwise jobs, whose labels compare by
- * equality. A recount is idempotent, so several instances may run it.
+ * their last refresh are recomputed. Categorical and pairwise labels agree when equal; for the other
+ * kinds each label's agreement with its item's decision is first computed in Java
+ * ({@link LabelAgreement}) into {@code item_agreement}, for the decisions made since the last count.
+ * A recount is idempotent, so several instances may run it.
  *
  * <p>The same transaction publishes the figures that changed as {@code worker.agreement} on
  * tessera.worker-scores (worker-service's floor dashboards): one event per (worker, job) whose
@@ -41,21 +45,51 @@ public class SkillRefresh {
      */
     static final String REFRESH = """
             WITH stale AS (
-                SELECT d.job_id, max(d.decided_at) AS upto FROM item_decision d JOIN known_job j ON j.id = d.job_id
-                WHERE d.state = 'resolved' AND j.kind IN ('categorical', 'pairwise')
-                GROUP BY d.job_id
+                SELECT d.job_id, j.kind, max(d.decided_at) AS upto FROM item_decision d JOIN known_job j ON j.id = d.job_id
+                WHERE d.state = 'resolved'
+                GROUP BY d.job_id, j.kind
                 HAVING max(d.decided_at) > coalesce(
                     (SELECT max(a.decided_upto) FROM worker_job_agreement a WHERE a.job_id = d.job_id), '-infinity'))
             INSERT INTO worker_job_agreement AS a (job_id, worker_id, compared, agreed, decided_upto, published)
-            SELECT l.job_id, l.worker_id, count(*), count(*) FILTER (WHERE l.label = d.label), s.upto, false
+            SELECT l.job_id, l.worker_id, count(*) FILTER (WHERE %s), count(*) FILTER (WHERE %s), s.upto, false
             FROM label l JOIN stale s ON s.job_id = l.job_id
             JOIN item_decision d ON d.item_id = l.item_id AND d.state = 'resolved'
+            %s
             WHERE NOT l.gold AND NOT l.rejected
             GROUP BY l.job_id, l.worker_id, s.upto
+            HAVING count(*) FILTER (WHERE %s) > 0
             ON CONFLICT (job_id, worker_id) DO UPDATE SET compared = EXCLUDED.compared, agreed = EXCLUDED.agreed,
                 decided_upto = EXCLUDED.decided_upto,
                 published = a.published AND a.compared = EXCLUDED.compared AND a.agreed = EXCLUDED.agreed
-            WHERE a.decided_upto <= EXCLUDED.decided_upto""";
+            WHERE a.decided_upto <= EXCLUDED.decided_upto"""
+            .formatted(LabelAgreement.comparedSql("s.kind"), LabelAgreement.agreedSql("s.kind"), LabelAgreement.JOIN_SQL,
+                    LabelAgreement.comparedSql("s.kind"));
+    /**
+     * Counted labels on resolved items of the kinds {@link LabelAgreement} compares, in jobs with a decision
+     * since their last count, whose agreement was not computed against the item's current decision. Only
+     * decisions since the last count, less a margin: a decision's {@code decided_at} is taken inside its
+     * transaction, which commits within the transaction timeout (60 s), so one that committed after the
+     * last count is at most that much older than it.
+     */
+    static final String UNCOMPUTED = """
+            WITH stale AS (
+                SELECT d.job_id, max(d.decided_at) AS upto,
+                       (SELECT max(a.decided_upto) FROM worker_job_agreement a WHERE a.job_id = d.job_id) AS counted
+                FROM item_decision d JOIN known_job j ON j.id = d.job_id
+                WHERE d.state = 'resolved' AND j.kind NOT IN ('categorical', 'pairwise')
+                GROUP BY d.job_id)
+            SELECT d.item_id, d.job_id, d.decided_at, d.label::text, l.worker_id, l.label::text, j.kind, j.schema::text
+            FROM stale s
+            JOIN item_decision d ON d.job_id = s.job_id AND d.state = 'resolved'
+                 AND d.decided_at > coalesce(s.counted - interval '2 minutes', '-infinity')
+            JOIN known_job j ON j.id = d.job_id
+            JOIN label l ON l.item_id = d.item_id AND NOT l.gold AND NOT l.rejected
+            WHERE s.upto > coalesce(s.counted, '-infinity')
+              AND NOT EXISTS (SELECT 1 FROM item_agreement g
+                              WHERE g.item_id = d.item_id AND g.worker_id = l.worker_id AND g.decided_at = d.decided_at)""";
+    private static final String SAVE_AGREEMENT = """
+            INSERT INTO item_agreement (item_id, worker_id, job_id, agrees, decided_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (item_id, worker_id) DO UPDATE SET agrees = EXCLUDED.agrees, decided_at = EXCLUDED.decided_at""";
     /**
      * Marks up to {@code limit} unpublished rows published and returns them, with the job's organisation.
      * Rows another instance's refresh holds are skipped (that refresh publishes them); the rest wait for
@@ -74,13 +108,15 @@ public class SkillRefresh {
 
     private final DataSource dataSource;
     private final Outbox outbox;
+    private final ObjectMapper json;
     private final Clock clock;
     private final int publishLimit;
 
-    public SkillRefresh(DataSource dataSource, Outbox outbox, Clock clock,
+    public SkillRefresh(DataSource dataSource, Outbox outbox, ObjectMapper json, Clock clock,
             @ConfigProperty(name = "tessera.quality.agreement-publish-limit") int publishLimit) {
         this.dataSource = dataSource;
         this.outbox = outbox;
+        this.json = json;
         this.clock = clock;
         this.publishLimit = publishLimit;
     }
@@ -102,6 +138,7 @@ public class SkillRefresh {
     @Transactional
     public int refresh() {
         try (Connection c = dataSource.getConnection()) {
+            computeAgreement(c);
             int recounted;
             try (PreparedStatement q = c.prepareStatement(REFRESH)) {
                 recounted = q.executeUpdate();
@@ -110,6 +147,47 @@ public class SkillRefresh {
             return recounted;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Computes {@code item_agreement} for the labels {@link #UNCOMPUTED} finds. */
+    private void computeAgreement(Connection c) throws SQLException {
+        int saved = 0;
+        int unreadable = 0;
+        try (PreparedStatement q = c.prepareStatement(UNCOMPUTED); PreparedStatement save = c.prepareStatement(SAVE_AGREEMENT)) {
+            int pending = 0;
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    boolean agrees;
+                    try {
+                        agrees = LabelAgreement.agrees(rs.getString(7), json.readTree(rs.getString(8)),
+                                json.readTree(rs.getString(6)), json.readTree(rs.getString(4)));
+                    } catch (JsonProcessingException | RuntimeException e) {
+                        unreadable++; // left uncomputed, so not compared; the labels were validated on submit
+                        continue;
+                    }
+                    save.setLong(1, rs.getLong(1));
+                    save.setObject(2, rs.getObject(5, UUID.class));
+                    save.setObject(3, rs.getObject(2, UUID.class));
+                    save.setBoolean(4, agrees);
+                    save.setTimestamp(5, rs.getTimestamp(3));
+                    save.addBatch();
+                    saved++;
+                    if (++pending == BATCH) {
+                        save.executeBatch();
+                        pending = 0;
+                    }
+                }
+            }
+            if (pending > 0) {
+                save.executeBatch();
+            }
+        }
+        if (unreadable > 0) {
+            LOG.warnf("Agreement of %d labels not computed: a label or its item's decision does not fit the job's kind", unreadable);
+        }
+        if (saved > 0) {
+            LOG.debugf("Computed the agreement of %d labels", saved);
         }
     }
 

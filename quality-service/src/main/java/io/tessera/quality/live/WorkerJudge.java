@@ -21,10 +21,14 @@ final class WorkerJudge {
                    (SELECT count(*) FROM label x WHERE x.job_id = ? AND x.worker_id = ? AND NOT x.gold
                     GROUP BY x.label ORDER BY count(*) DESC LIMIT 1)
             FROM label WHERE job_id = ? AND worker_id = ? AND NOT gold""";
+    /** Labels compared with resolved items and those agreeing ({@link LabelAgreement}; other kinds: as of the last refresh). */
     private static final String AGREEMENT = """
-            SELECT count(*), count(*) FILTER (WHERE l.label = d.label)
+            SELECT count(*) FILTER (WHERE %s), count(*) FILTER (WHERE %s)
             FROM label l JOIN item_decision d ON d.item_id = l.item_id AND d.state = 'resolved'
-            WHERE l.job_id = ? AND l.worker_id = ? AND NOT l.gold AND NOT l.rejected""";
+            JOIN known_job j ON j.id = l.job_id
+            %s
+            WHERE l.job_id = ? AND l.worker_id = ? AND NOT l.gold AND NOT l.rejected"""
+            .formatted(LabelAgreement.comparedSql("j.kind"), LabelAgreement.agreedSql("j.kind"), LabelAgreement.JOIN_SQL);
     /** Skips after the worker's last label in the job (a skip streak), by time. */
     private static final String SKIPS = """
             SELECT count(*) FROM skip s WHERE s.job_id = ? AND s.worker_id = ?

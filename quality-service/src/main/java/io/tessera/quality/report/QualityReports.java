@@ -1,17 +1,15 @@
 package io.tessera.quality.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.common.error.ApiProblem;
 import io.tessera.common.security.Caller;
-import io.tessera.quality.job.KnownJob;
-import io.tessera.quality.job.KnownJobRepository;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.quality.aggregation.Aggregator;
 import io.tessera.quality.aggregation.Aggregators;
+import io.tessera.quality.job.KnownJob;
+import io.tessera.quality.job.KnownJobRepository;
 import io.tessera.quality.live.GoldPrior;
+import io.tessera.quality.live.LabelAgreement;
 import io.tessera.quality.live.Policy;
-import java.util.HashMap;
-import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -19,9 +17,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -31,17 +32,20 @@ public class QualityReports {
                    count(*) FILTER (WHERE NOT l.gold),
                    count(*) FILTER (WHERE l.gold),
                    count(*) FILTER (WHERE l.gold AND l.correct),
-                   count(d.item_id) FILTER (WHERE NOT l.gold AND NOT l.rejected),
-                   count(d.item_id) FILTER (WHERE NOT l.gold AND NOT l.rejected AND l.label = d.label),
+                   count(d.item_id) FILTER (WHERE NOT l.gold AND NOT l.rejected AND %s),
+                   count(d.item_id) FILTER (WHERE NOT l.gold AND NOT l.rejected AND %s),
                    count(*) FILTER (WHERE l.rejected),
                    (SELECT count(*) FROM skip k WHERE k.job_id = l.job_id AND k.worker_id = l.worker_id),
                    max(v.scope), max(v.action), max(v.reason), max(v.evidence::text), bool_or(v.reject_labels),
                    max(v.decided_at)
             FROM label l
             LEFT JOIN item_decision d ON d.item_id = l.item_id AND d.state = 'resolved'
+            JOIN known_job j ON j.id = l.job_id
+            %s
             LEFT JOIN verdict v ON v.job_id = l.job_id AND v.worker_id = l.worker_id
             WHERE l.job_id = ?
-            GROUP BY l.job_id, l.worker_id ORDER BY l.worker_id""";
+            GROUP BY l.job_id, l.worker_id ORDER BY l.worker_id"""
+            .formatted(LabelAgreement.comparedSql("j.kind"), LabelAgreement.agreedSql("j.kind"), LabelAgreement.JOIN_SQL);
     private static final String ITEMS = """
             SELECT count(*) FILTER (WHERE state = 'resolved'), count(*) FILTER (WHERE state = 'extended')
             FROM item_decision WHERE job_id = ?""";

@@ -99,6 +99,48 @@ class AgreementPublishingTest {
         }
     }
 
+    @Test
+    void boxesAgreeByMatchingNotByEqualityAndARedecidedItemIsCountedAgain() throws Exception {
+        UUID ann = UUID.randomUUID();
+        UUID ben = UUID.randomUUID();
+        String merged = box(10, 10);
+        long[] first = new long[1];
+        step(c -> {
+            insertJob(c, "bounding-boxes", "{\"kind\": \"bounding-boxes\", \"labels\": [\"car\"]}");
+            // ann's box is a few pixels off the merged one (agrees), ben's is elsewhere (does not); neither
+            // equals the merged label as JSON, which is what the agreement counted before
+            first[0] = itemJson(c, 1, merged, Map.of(ann, box(12, 11), ben, box(300, 300)));
+            itemJson(c, 2, merged, Map.of(ann, box(11, 10), ben, box(9, 12)));
+        });
+        refresh.refresh();
+        assertAgreement(next(ann), ann, 2, 2, 2);
+        assertAgreement(next(ben), ben, 2, 1, 2);
+        Policy strict = new Policy(null, null, null, 0.75, 2, null, null, null, null, null, null);
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(WorkerJudge.judge(c, strict, job, ann)).isEmpty();
+            assertThat(WorkerJudge.judge(c, strict, job, ben)).get()
+                    .satisfies(f -> assertThat(f.reason()).startsWith("agreement 0.50"));
+        }
+
+        // The first item is decided again (as a batch merge would), now on ben's box: counted again.
+        step(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "UPDATE item_decision SET label = ?::jsonb, decided_at = ? WHERE item_id = ?")) {
+                q.setString(1, box(300, 300));
+                q.setTimestamp(2, Timestamp.from(t0.plusSeconds(3)));
+                q.setLong(3, first[0]);
+                q.executeUpdate();
+            }
+        });
+        refresh.refresh();
+        assertAgreement(next(ann), ann, 2, 1, 3);
+        assertAgreement(next(ben), ben, 2, 2, 3);
+    }
+
+    private static String box(int x, int y) {
+        return "[{\"label\": \"car\", \"x\": %d, \"y\": %d, \"w\": 100, \"h\": 50}]".formatted(x, y);
+    }
+
     private void assertAgreement(EventEnvelope e, UUID worker, int compared, int agreed, int upto) {
         assertThat(e.type()).isEqualTo(QualityEvents.WORKER_AGREEMENT);
         assertThat(e.key()).isEqualTo(worker.toString());
@@ -113,16 +155,29 @@ class AgreementPublishingTest {
     }
 
     private void insertJob(Connection c) throws Exception {
+        insertJob(c, "categorical", "{\"kind\": \"categorical\", \"labels\": [\"pos\", \"neg\"]}");
+    }
+
+    private void insertJob(Connection c, String kind, String schema) throws Exception {
         try (PreparedStatement q = c.prepareStatement("""
-                INSERT INTO known_job (id, org_id, kind, max_overlap, first_seen) VALUES (?, ?, 'categorical', 3, now())""")) {
+                INSERT INTO known_job (id, org_id, kind, max_overlap, first_seen, schema) VALUES (?, ?, ?, 3, now(), ?::jsonb)""")) {
             q.setObject(1, job);
             q.setObject(2, org);
+            q.setString(3, kind);
+            q.setString(4, schema);
             q.executeUpdate();
         }
     }
 
     /** A resolved item ({@code n}-th of the job, decided at t0 + n s) and the workers' labels on it. */
-    private void item(Connection c, int n, String merged, Map<UUID, String> labels) throws Exception {
+    private long item(Connection c, int n, String merged, Map<UUID, String> labels) throws Exception {
+        Map<UUID, String> quoted = new java.util.HashMap<>();
+        labels.forEach((w, l) -> quoted.put(w, '"' + l + '"'));
+        return itemJson(c, n, '"' + merged + '"', quoted);
+    }
+
+    /** As {@link #item}, with the labels and the merged label as JSON. */
+    private long itemJson(Connection c, int n, String merged, Map<UUID, String> labels) throws Exception {
         long item = IDS.incrementAndGet();
         for (Map.Entry<UUID, String> l : labels.entrySet()) {
             try (PreparedStatement q = c.prepareStatement("""
@@ -132,7 +187,7 @@ class AgreementPublishingTest {
                 q.setObject(2, job);
                 q.setLong(3, item);
                 q.setObject(4, l.getKey());
-                q.setString(5, '"' + l.getValue() + '"');
+                q.setString(5, l.getValue());
                 q.executeUpdate();
             }
         }
@@ -141,12 +196,13 @@ class AgreementPublishingTest {
                 VALUES (?, ?, 'resolved', ?::jsonb, 1, ?, ?, ?)""")) {
             q.setLong(1, item);
             q.setObject(2, job);
-            q.setString(3, '"' + merged + '"');
+            q.setString(3, merged);
             q.setInt(4, labels.size());
             q.setInt(5, labels.size());
             q.setTimestamp(6, Timestamp.from(t0.plusSeconds(n)));
             q.executeUpdate();
         }
+        return item;
     }
 
     @FunctionalInterface
