@@ -38,18 +38,26 @@ import org.jboss.logging.Logger;
 public class SkillRefresh {
     private static final Logger LOG = Logger.getLogger(SkillRefresh.class);
     /**
+     * Jobs with a resolved decision later than their last count ({@code counted}), and their latest
+     * ({@code upto}). One backward probe of {@code item_decision_resolved} (V8) per job, so a run costs
+     * the number of jobs, not of decisions (an aggregate over every decision read the whole table each
+     * interval).
+     */
+    static final String STALE = """
+            SELECT j.id AS job_id, j.kind, last.upto, counted.upto AS counted
+            FROM known_job j
+            CROSS JOIN LATERAL (SELECT max(d.decided_at) AS upto FROM item_decision d
+                                WHERE d.job_id = j.id AND d.state = 'resolved') last
+            CROSS JOIN LATERAL (SELECT max(a.decided_upto) AS upto FROM worker_job_agreement a WHERE a.job_id = j.id) counted
+            WHERE last.upto > coalesce(counted.upto, '-infinity')""";
+    /**
      * {@code decided_upto} is the job's latest decision time when it was counted, so "stale" compares
      * the job's own timestamps and no two clocks. A row is rewritten only by a count that covers at least
      * as late a decision (two instances counting at once cannot put older figures back), and loses
      * {@code published} when its figures changed.
      */
     static final String REFRESH = """
-            WITH stale AS (
-                SELECT d.job_id, j.kind, max(d.decided_at) AS upto FROM item_decision d JOIN known_job j ON j.id = d.job_id
-                WHERE d.state = 'resolved'
-                GROUP BY d.job_id, j.kind
-                HAVING max(d.decided_at) > coalesce(
-                    (SELECT max(a.decided_upto) FROM worker_job_agreement a WHERE a.job_id = d.job_id), '-infinity'))
+            WITH stale AS (%s)
             INSERT INTO worker_job_agreement AS a (job_id, worker_id, compared, agreed, decided_upto, published)
             SELECT l.job_id, l.worker_id, count(*) FILTER (WHERE %s), count(*) FILTER (WHERE %s), s.upto, false
             FROM label l JOIN stale s ON s.job_id = l.job_id
@@ -62,7 +70,7 @@ public class SkillRefresh {
                 decided_upto = EXCLUDED.decided_upto,
                 published = a.published AND a.compared = EXCLUDED.compared AND a.agreed = EXCLUDED.agreed
             WHERE a.decided_upto <= EXCLUDED.decided_upto"""
-            .formatted(LabelAgreement.comparedSql("s.kind"), LabelAgreement.agreedSql("s.kind"), LabelAgreement.JOIN_SQL,
+            .formatted(STALE, LabelAgreement.comparedSql("s.kind"), LabelAgreement.agreedSql("s.kind"), LabelAgreement.JOIN_SQL,
                     LabelAgreement.comparedSql("s.kind"));
     /**
      * Counted labels on resolved items of the kinds {@link LabelAgreement} compares, in jobs with a decision
@@ -72,21 +80,17 @@ public class SkillRefresh {
      * last count is at most that much older than it.
      */
     static final String UNCOMPUTED = """
-            WITH stale AS (
-                SELECT d.job_id, max(d.decided_at) AS upto,
-                       (SELECT max(a.decided_upto) FROM worker_job_agreement a WHERE a.job_id = d.job_id) AS counted
-                FROM item_decision d JOIN known_job j ON j.id = d.job_id
-                WHERE d.state = 'resolved' AND j.kind NOT IN ('categorical', 'pairwise')
-                GROUP BY d.job_id)
-            SELECT d.item_id, d.job_id, d.decided_at, d.label::text, l.worker_id, l.label::text, j.kind, j.schema::text
+            WITH stale AS (%s)
+            SELECT d.item_id, d.job_id, d.decided_at, d.label::text, l.worker_id, l.label::text, s.kind, j.schema::text
             FROM stale s
             JOIN item_decision d ON d.job_id = s.job_id AND d.state = 'resolved'
                  AND d.decided_at > coalesce(s.counted - interval '2 minutes', '-infinity')
             JOIN known_job j ON j.id = d.job_id
             JOIN label l ON l.item_id = d.item_id AND NOT l.gold AND NOT l.rejected
-            WHERE s.upto > coalesce(s.counted, '-infinity')
+            WHERE s.kind NOT IN ('categorical', 'pairwise')
               AND NOT EXISTS (SELECT 1 FROM item_agreement g
-                              WHERE g.item_id = d.item_id AND g.worker_id = l.worker_id AND g.decided_at = d.decided_at)""";
+                              WHERE g.item_id = d.item_id AND g.worker_id = l.worker_id AND g.decided_at = d.decided_at)"""
+            .formatted(STALE);
     private static final String SAVE_AGREEMENT = """
             INSERT INTO item_agreement (item_id, worker_id, job_id, agrees, decided_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (item_id, worker_id) DO UPDATE SET agrees = EXCLUDED.agrees, decided_at = EXCLUDED.decided_at""";
