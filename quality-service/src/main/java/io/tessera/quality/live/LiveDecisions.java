@@ -163,7 +163,9 @@ public class LiveDecisions {
         } else {
             decide(c, s, policy);
         }
-        toJudge.get().add(new JobWorker(s.jobId(), s.workerId()));
+        if (policy.judgesWorkers()) {
+            toJudge.get().add(new JobWorker(s.jobId(), s.workerId()));
+        }
     }
 
     private void onSkip(Connection c, QualityEvents.AssignmentReleased skip) throws Exception {
@@ -174,7 +176,7 @@ public class LiveDecisions {
             q.setTimestamp(4, Timestamp.from(skip.releasedAt()));
             q.executeUpdate();
         }
-        toJudge.get().add(new JobWorker(skip.jobId(), skip.workerId()));
+        toJudge.get().add(new JobWorker(skip.jobId(), skip.workerId())); // the job's policy is read when judging
     }
 
     private record JobWorker(UUID job, UUID worker) {
@@ -213,10 +215,6 @@ public class LiveDecisions {
     }
 
     private void judge(Connection c, JobWorker p) throws Exception {
-        try (PreparedStatement lock = c.prepareStatement(LOCK_JUDGE)) {
-            lock.setInt(1, p.lockKey());
-            lock.execute();
-        }
         Verdicts.SubmissionContext job;
         try (PreparedStatement q = c.prepareStatement(JOB)) {
             q.setObject(1, p.job());
@@ -227,6 +225,13 @@ public class LiveDecisions {
                 job = new Verdicts.SubmissionContext(p.job(), rs.getObject(1, UUID.class),
                         json.readValue(rs.getString(2), Policy.class));
             }
+        }
+        if (!job.policy().judgesWorkers()) {
+            return;
+        }
+        try (PreparedStatement lock = c.prepareStatement(LOCK_JUDGE)) {
+            lock.setInt(1, p.lockKey());
+            lock.execute();
         }
         if (isJudged(c, p.job(), p.worker())) {
             return;

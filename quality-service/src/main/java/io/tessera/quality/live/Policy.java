@@ -36,6 +36,12 @@ public record Policy(Double confidenceTarget, Double minGoldAccuracy, Integer mi
                 : io.tessera.common.quality.BatchAlgorithms.defaultFor(kind);
     }
 
+    /** Whether any rule judges workers (gold accuracy, agreement, speed, one answer, skip streak). */
+    boolean judgesWorkers() {
+        return minGoldAccuracy != null || minAgreement != null || minMedianDurationMs != null
+                || maxSameAnswerShare != null || maxSkipStreak != null;
+    }
+
     int goldAnswersBeforeJudging() {
         return minGoldAnswers == null ? DEFAULT_MIN_GOLD_ANSWERS : minGoldAnswers;
     }
