@@ -1,0 +1,62 @@
+package io.tessera.task.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tessera.task.TaskApi;
+import io.tessera.testkit.TesseraTestResource;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A decision removes the resolved item's open slots by primary key, also when the statistics say there
+ * are hardly any open slots (ANALYZE ran while a job had none open, then a big job opened its slots):
+ * that is when the planner took the partial open-slot index and walked all of it per decision.
+ */
+@QuarkusTest
+@WithTestResource(value = TesseraTestResource.class, initArgs = @ResourceArg(name = "database", value = "tessera_task_test"))
+class DecisionQueryPlanTest {
+    private final TaskApi api = new TaskApi();
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void droppingAnItemsOpenSlotsUsesThePrimaryKey() throws Exception {
+        UUID job = api.runningJob(2000, 3, 0, 0);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false); // rolled back at the end, statistics included: other tests' slots stay as they were
+            s.executeUpdate("UPDATE task_slot SET state = 'done' WHERE state = 'open'");
+            s.execute("ANALYZE task_slot");
+            s.executeUpdate("UPDATE task_slot SET state = 'open' WHERE job_id = '%s'".formatted(job));
+            long item;
+            try (ResultSet rs = s.executeQuery("SELECT min(item_id) FROM task_slot WHERE job_id = '%s'".formatted(job))) {
+                rs.next();
+                item = rs.getLong(1);
+            }
+            String plan = explain(c, item);
+            c.rollback();
+            assertThat(plan).as(plan).contains("task_slot_pkey").doesNotContain("task_slot_open");
+        }
+    }
+
+    private static String explain(Connection c, long item) throws Exception {
+        try (PreparedStatement q = c.prepareStatement("EXPLAIN " + DecisionConsumer.DROP_OPEN_SLOTS)) {
+            q.setLong(1, item);
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        }
+    }
+}
