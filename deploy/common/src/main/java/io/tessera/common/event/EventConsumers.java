@@ -10,10 +10,12 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,9 +59,22 @@ public class EventConsumers {
 
     /** Starts {@code threads} members of consumer group {@code groupId} on {@code topics}. */
     public void start(String groupId, Collection<String> topics, int threads, EventHandler handler) {
+        start(groupId, topics, threads, handler, 0);
+    }
+
+    /**
+     * As {@link #start(String, Collection, int, EventHandler)}, with at most {@code maxBatch} events per
+     * poll and so per transaction (0: the client default of {@link KafkaSettings}), for a consumer that
+     * shares its database with a hot path: a long transaction holds back vacuum's horizon for every table.
+     */
+    public void start(String groupId, Collection<String> topics, int threads, EventHandler handler, int maxBatch) {
         for (int i = 0; i < threads; i++) {
             Applier applier = new Applier(handler);
-            PollLoop loop = new PollLoop(new KafkaConsumer<>(kafka.consumerConfig(groupId)), topics, applier::applyBatch,
+            Map<String, Object> config = kafka.consumerConfig(groupId);
+            if (maxBatch > 0) {
+                config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
+            }
+            PollLoop loop = new PollLoop(new KafkaConsumer<>(config), topics, applier::applyBatch,
                     MAX_BACKOFF_MILLIS);
             applier.loop = loop;
             loops.add(loop);
