@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -32,6 +33,10 @@ import org.jboss.logging.Logger;
  * (at-least-once delivery, exactly-once effect). An event that keeps failing goes to
  * {@code dead_letter} after {@value #ATTEMPTS} attempts so it cannot stall its partition forever.
  * A consumer never stops by itself ({@link PollLoop}).
+ *
+ * <p>{@link #startSelfCommitting} is for events whose work does not fit one transaction (a whole
+ * job's batch merge): each event is handled on its own, outside any transaction, and marked
+ * processed after the handler returns.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -41,6 +46,7 @@ public class EventConsumers {
     static final long MAX_BACKOFF_MILLIS = 5_000;
     private static final String MARK_PROCESSED =
             "INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING";
+    private static final String IS_PROCESSED = "SELECT 1 FROM processed_event WHERE event_id = ?";
     private static final String DEAD_LETTER = """
             INSERT INTO dead_letter (topic, kafka_partition, kafka_offset, record_value, error)
             VALUES (?, ?, ?, ?, ?)""";
@@ -68,8 +74,25 @@ public class EventConsumers {
      * shares its database with a hot path: a long transaction holds back vacuum's horizon for every table.
      */
     public void start(String groupId, Collection<String> topics, int threads, EventHandler handler, int maxBatch) {
+        launch(groupId, topics, threads, handler, maxBatch, false);
+    }
+
+    /**
+     * Starts consumers whose handler runs outside any transaction, one event at a time, and commits its
+     * own steps: for work that would not fit one transaction (its timeout, its locks, all-or-nothing
+     * retries). The event is marked processed after the handler returns, so a handler is skipped for an
+     * event it finished, but it runs again for an event it had not finished when the service stopped
+     * or it failed: it must be idempotent by itself, and should resume rather than start over. Failures
+     * are retried and dead-lettered as with {@link #start(String, Collection, int, EventHandler)}.
+     */
+    public void startSelfCommitting(String groupId, Collection<String> topics, int threads, EventHandler handler) {
+        launch(groupId, topics, threads, handler, 0, true);
+    }
+
+    private void launch(String groupId, Collection<String> topics, int threads, EventHandler handler, int maxBatch,
+            boolean selfCommitting) {
         for (int i = 0; i < threads; i++) {
-            Applier applier = new Applier(handler);
+            Applier applier = new Applier(handler, selfCommitting);
             Map<String, Object> config = kafka.consumerConfig(groupId);
             if (maxBatch > 0) {
                 config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
@@ -182,13 +205,18 @@ public class EventConsumers {
         }
     }
 
-    /** Applies one poll's events in one transaction, or one by one when the batch fails. */
+    /**
+     * Applies one poll's events in one transaction, or one by one when the batch fails; a self-committing
+     * handler's events always one by one, outside any transaction.
+     */
     private final class Applier {
         private final EventHandler handler;
+        private final boolean selfCommitting;
         private PollLoop loop;
 
-        Applier(EventHandler handler) {
+        Applier(EventHandler handler, boolean selfCommitting) {
             this.handler = handler;
+            this.selfCommitting = selfCommitting;
         }
 
         private void applyBatch(ConsumerRecords<String, String> records) {
@@ -202,12 +230,18 @@ public class EventConsumers {
                     deadLetter(record, "unreadable envelope: " + e.getMessage());
                 }
             }
-            try {
-                QuarkusTransaction.requiringNew().run(() -> events.forEach(this::apply));
-            } catch (RuntimeException e) {
-                LOG.debugf("A batch of %d events failed (%s); applying them one by one", events.size(), e);
+            if (selfCommitting) {
                 for (int i = 0; i < events.size(); i++) {
                     applyWithRetries(readable.get(i), events.get(i));
+                }
+            } else {
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> events.forEach(this::apply));
+                } catch (RuntimeException e) {
+                    LOG.debugf("A batch of %d events failed (%s); applying them one by one", events.size(), e);
+                    for (int i = 0; i < events.size(); i++) {
+                        applyWithRetries(readable.get(i), events.get(i));
+                    }
                 }
             }
             try {
@@ -220,9 +254,18 @@ public class EventConsumers {
         private void applyWithRetries(ConsumerRecord<String, String> record, EventEnvelope event) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    QuarkusTransaction.requiringNew().run(() -> apply(event));
+                    if (selfCommitting) {
+                        applyOutsideTransactions(event);
+                    } else {
+                        QuarkusTransaction.requiringNew().run(() -> apply(event));
+                    }
                     return;
                 } catch (RuntimeException e) {
+                    if (selfCommitting && !loop.running()) {
+                        // Stopping (its work may have failed because the service shuts down): not dead-lettered;
+                        // the poll is not committed, so the event comes again and its handler resumes.
+                        throw e;
+                    }
                     if (attempt >= ATTEMPTS || !loop.running()) {
                         LOG.errorf(e, "Event %s (%s) failed %d times", event.eventId(), event.type(), attempt);
                         deadLetter(record, String.valueOf(e));
@@ -240,9 +283,49 @@ public class EventConsumers {
                 if (mark.executeUpdate() == 0) {
                     return; // seen before
                 }
+                handle(event);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Without a transaction around it: skipped if marked processed, marked once the handler returned. No
+         * connection is held while the handler runs.
+         */
+        private void applyOutsideTransactions(EventEnvelope event) {
+            try {
+                try (Connection c = dataSource.getConnection(); PreparedStatement seen = c.prepareStatement(IS_PROCESSED)) {
+                    seen.setObject(1, event.eventId());
+                    try (ResultSet rs = seen.executeQuery()) {
+                        if (rs.next()) {
+                            return;
+                        }
+                    }
+                }
+                handle(event);
+                try (Connection c = dataSource.getConnection(); PreparedStatement mark = c.prepareStatement(MARK_PROCESSED)) {
+                    mark.setObject(1, event.eventId());
+                    mark.executeUpdate();
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Runs the handler. An event whose handling runs out of memory fails like any other (retried, then
+         * dead-lettered): the OutOfMemoryError would otherwise end the consumer's thread, and the service would
+         * stop consuming the topic without a trace in {@code dead_letter}. Its objects are unreachable once the
+         * error has left the handler.
+         */
+        private void handle(EventEnvelope event) {
+            try {
                 handler.handle(event);
             } catch (RuntimeException e) {
                 throw e;
+            } catch (OutOfMemoryError e) {
+                throw new IllegalStateException("out of memory handling " + event.type() + " " + event.eventId(), e);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
