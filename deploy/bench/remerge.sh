@@ -26,9 +26,11 @@ for arg in "$@"; do
 done
 
 mkdir -p "$here/target"
-echo "[remerge] compiling quality-service and resolving its class path (./mvnw -o -q) ..."
-(cd "$root" && ./mvnw -o -q -B compile dependency:build-classpath -pl quality-service \
-  -Dmdep.outputFile="$here/target/remerge-classpath.txt" -Dmdep.includeScope=runtime)
+echo "[remerge] compiling deploy/common and quality-service, resolving the class path (./mvnw -o -q) ..."
+# deploy/common in the same reactor: its classes come from this checkout, not from a tessera-common
+# jar that another checkout installed into the local repository.
+(cd "$root" && ./mvnw -o -q -B compile dependency:build-classpath -pl deploy/common,quality-service \
+  -Dmdep.outputFile=target/remerge-classpath.txt -Dmdep.includeScope=runtime)
 out="$here/target/remerge-$(date -u +%Y%m%dT%H%M%SZ).txt"
 commit="$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
 if [ -n "$(cd "$root" && git status --porcelain -- quality-service deploy/common 2>/dev/null)" ]; then
@@ -38,7 +40,7 @@ echo "[remerge] commit $commit; output also in ${out#"$root"/}"
 set +e
 # shellcheck disable=SC2086  # TESSERA_JAVA_OPTS holds several options
 "$java" ${TESSERA_JAVA_OPTS:--Xmx512m} \
-  -cp "$root/quality-service/target/classes:$(cat "$here/target/remerge-classpath.txt")" \
+  -cp "$root/quality-service/target/classes:$(cat "$root/quality-service/target/remerge-classpath.txt")" \
   io.tessera.quality.cli.RemergeBenchmark "$@" 2>&1 | tee "$out"
 code=${PIPESTATUS[0]}
 set -e

@@ -3,7 +3,6 @@ package io.tessera.quality.batch;
 import io.tessera.common.security.Caller;
 import io.tessera.quality.job.KnownJobRepository;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,9 +22,11 @@ public class AggregationResource {
         this.caller = caller;
     }
 
-    /** Runs a batch merge now: 201 with its result (per item label and confidence, per worker skill). */
+    /**
+     * Runs a batch merge now: 201 with its result (per item label and confidence, per worker skill). Not in a
+     * transaction: the merge takes its own (it publishes in chunks).
+     */
     @POST
-    @Transactional
     public Response run(@PathParam("id") UUID jobId, AggregationRequest request) {
         AggregationRun run = merges.run(jobs.readableBy(caller, jobId), request);
         return Response.status(Response.Status.CREATED).entity(run).build();

@@ -1,6 +1,7 @@
 package io.tessera.quality.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
@@ -20,9 +21,13 @@ import org.jboss.logging.Logger;
  * with its batch algorithm (the policy's {@code batchAlgorithm}, else the kind's default: Dawid-Skene
  * for categorical and pairwise jobs, the reliability-weighted merge of the kind otherwise), publishing
  * the batch label of every resolved item as {@code item.resolved} with {@code mergedBy} = the
- * algorithm. Idempotent: {@link EventConsumers} records the event id in the same transaction as the
- * run and its outbox rows. A job that completes again (after a verdict reopened items) is merged
- * again.
+ * algorithm. A job that completes again (after a verdict reopened items) is merged again.
+ *
+ * <p>The run takes its own transactions ({@link BatchMerges}: it publishes a big job in chunks), so the
+ * consumer is {@linkplain EventConsumers#startSelfCommitting self-committing}: events one at a time,
+ * outside any transaction, marked processed when the run has published everything. An event that comes
+ * again after the service stopped (or failed) halfway resumes its stored run: every resolved item is
+ * published once per run.
  */
 @ApplicationScoped
 public class JobCompletions {
@@ -45,7 +50,7 @@ public class JobCompletions {
     }
 
     void start(@Observes StartupEvent event) {
-        consumers.start(GROUP, List.of(Topics.JOBS), 1, this::apply);
+        consumers.startSelfCommitting(GROUP, List.of(Topics.JOBS), 1, this::apply);
     }
 
     void apply(EventEnvelope event) throws Exception {
@@ -54,7 +59,7 @@ public class JobCompletions {
             return;
         }
         QualityEvents.JobCompleted completed = json.treeToValue(event.payload(), QualityEvents.JobCompleted.class);
-        KnownJob job = jobs.findById(completed.jobId());
+        KnownJob job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(completed.jobId()));
         if (!enabled || job == null) {
             return; // nobody labeled it (quality-service never saw a submission), or switched off
         }
@@ -66,8 +71,12 @@ public class JobCompletions {
         if (!merges.hasCountedLabels(job.id)) {
             return;
         }
-        AggregationRun run = merges.run(job, new AggregationRequest(policy.batchAlgorithmFor(job.kind), true));
-        LOG.infof("Job %s completed: %s re-merged %d items, %d labels changed", job.id, run.algorithm(), run.items(),
-                run.changed());
+        BatchMerges.Completion run = merges.complete(job, policy.batchAlgorithmFor(job.kind), event.eventId());
+        BatchMerges.Publication p = run.publication();
+        LOG.infof("Job %s completed: %s %s %d items, %d labels changed; published %d items in %d transactions%s"
+                + " (%.1f s: load %.1f s, fit %.1f s, publish %.1f s)", job.id, run.algorithm(),
+                run.resumed() ? "run resumed," : "re-merged", run.items(), run.changed(), p.items(), p.transactions(),
+                p.superseded() ? ", then stopped: a newer run of the job publishes" : "", run.totalSeconds(),
+                run.loadSeconds(), run.fitSeconds(), p.seconds());
     }
 }

@@ -23,6 +23,7 @@ import io.tessera.quality.aggregation.text.MedoidTranscription;
 import io.tessera.quality.aggregation.text.RoverTranscription;
 import io.tessera.quality.aggregation.text.TextResult;
 import io.tessera.quality.job.LabelValues;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Batch merges of the kinds whose labels are not one name (rating, multi-label, bounding boxes, text
@@ -57,8 +59,28 @@ import java.util.function.IntFunction;
  */
 final class KindMerges {
 
-    /** One counted label: item, worker, the label as stored. */
-    record Row(String item, String worker, JsonNode label) {
+    /**
+     * The job's counted labels, read once in submission order. Each label goes straight into the kind's answers
+     * ({@link ItemAnswers}), so the job is never held as JSON trees: a bounding-box job of 100,000 items × 3 labels
+     * took about 250 MiB as one tree per label, and ran out of the services' 512 MiB heap.
+     */
+    @FunctionalInterface
+    interface Labels {
+        void forEach(Label label) throws SQLException;
+    }
+
+    /** One counted label: item, worker, the label as stored (a transient tree, read into the kind's value). */
+    @FunctionalInterface
+    interface Label {
+        void accept(String item, String worker, JsonNode label);
+    }
+
+    /** A job's labels read into its kind's answers: {@link #fit()} runs the merge. */
+    interface Loaded {
+        /** The labels read (a worker's latest per item). */
+        int labels();
+
+        Fit fit();
     }
 
     /**
@@ -73,27 +95,26 @@ final class KindMerges {
     }
 
     /**
-     * Fits the job's labels with the named algorithm of its kind.
+     * Reads the job's labels for the named algorithm of its kind; the returned value fits them.
      *
      * @param name one of {@link BatchAlgorithms#forKind} of the kind (the caller checked it)
      * @param gold known answers by item
      */
-    static Fit fit(String kind, JsonNode schema, String name, List<Row> rows, Map<String, JsonNode> gold) {
+    static Loaded load(String kind, JsonNode schema, String name, Labels labels, Map<String, JsonNode> gold)
+            throws SQLException {
         return switch (kind) {
-            case LabelValues.RATING -> rating(schema, name, rows, gold);
-            case LabelValues.MULTI_LABEL -> multiLabel(schema, name, rows, gold);
-            case LabelValues.BOXES -> boxes(name, rows, gold);
-            case LabelValues.SPANS -> spans(schema, name, rows, gold);
-            case LabelValues.TRANSCRIPTION -> text(name, rows, gold);
+            case LabelValues.RATING -> rating(schema, name, labels, gold);
+            case LabelValues.MULTI_LABEL -> multiLabel(schema, name, labels, gold);
+            case LabelValues.BOXES -> boxes(name, labels, gold);
+            case LabelValues.SPANS -> spans(schema, name, labels, gold);
+            case LabelValues.TRANSCRIPTION -> text(name, labels, gold);
             default -> throw new IllegalArgumentException("not a kind for KindMerges: " + kind);
         };
     }
 
-    private static <V> ItemAnswers<V> answers(List<Row> rows, Function<JsonNode, V> read) {
-        ItemAnswers.Builder<V> b = ItemAnswers.builder(); // a worker's latest label per item (rows come in submission order)
-        for (Row r : rows) {
-            b.add(r.item(), r.worker(), read.apply(r.label()));
-        }
+    private static <V> ItemAnswers<V> answers(Labels labels, Function<JsonNode, V> read) throws SQLException {
+        ItemAnswers.Builder<V> b = ItemAnswers.builder(); // a worker's latest label per item (labels come in submission order)
+        labels.forEach((item, worker, label) -> b.add(item, worker, read.apply(label)));
         return b.build();
     }
 
@@ -103,7 +124,22 @@ final class KindMerges {
         return out;
     }
 
-    private static Fit rating(JsonNode schema, String name, List<Row> rows, Map<String, JsonNode> goldAnswers) {
+    private static Loaded loaded(ItemAnswers<?> answers, Supplier<Fit> fit) {
+        return new Loaded() {
+            @Override
+            public int labels() {
+                return answers.size();
+            }
+
+            @Override
+            public Fit fit() {
+                return fit.get();
+            }
+        };
+    }
+
+    private static Loaded rating(JsonNode schema, String name, Labels labels, Map<String, JsonNode> goldAnswers)
+            throws SQLException {
         double within = LabelValues.halfStep(schema);
         NumericAggregator merge = switch (name) {
             case "weighted" -> new ReliabilityWeightedMean().within(within);
@@ -112,38 +148,47 @@ final class KindMerges {
             case "mean" -> new NumericMean(within, 2);
             default -> throw unknown("rating", name);
         };
-        NumericResult r = merge.fit(answers(rows, LabelValues::number), gold(goldAnswers, LabelValues::number));
-        return new Fit(r.algorithm(), r, t -> LabelValues.ratingLabel(schema, r.estimate(t)), r.iterations(),
-                r.converged());
+        ItemAnswers<Double> a = answers(labels, LabelValues::number);
+        return loaded(a, () -> {
+            NumericResult r = merge.fit(a, gold(goldAnswers, LabelValues::number));
+            return new Fit(r.algorithm(), r, t -> LabelValues.ratingLabel(schema, r.estimate(t)), r.iterations(),
+                    r.converged());
+        });
     }
 
-    private static Fit multiLabel(JsonNode schema, String name, List<Row> rows, Map<String, JsonNode> goldAnswers) {
+    private static Loaded multiLabel(JsonNode schema, String name, Labels labels, Map<String, JsonNode> goldAnswers)
+            throws SQLException {
         if (!name.startsWith(BatchAlgorithms.PER_LABEL)) {
             throw unknown("multi-label", name);
         }
         String binary = name.substring(BatchAlgorithms.PER_LABEL.length());
-        ItemAnswers<Set<String>> a = answers(rows, LabelValues::set);
-        List<String> names = new ArrayList<>();
-        schema.path("labels").forEach(l -> names.add(l.asText()));
         PerLabelBinary merge = new PerLabelBinary(Aggregators.byName(binary).orElseThrow(() -> unknown("multi-label", name)))
                 .selecting(schema.path("minSelected").asInt(0), schema.path("maxSelected").asInt(Integer.MAX_VALUE));
-        MultiLabelResult r = merge.fit(a, names, gold(goldAnswers, LabelValues::set));
-        return new Fit(r.algorithm(), r, t -> LabelValues.setLabel(r.answer(t)), 0, true);
+        List<String> names = new ArrayList<>();
+        schema.path("labels").forEach(l -> names.add(l.asText()));
+        ItemAnswers<Set<String>> a = answers(labels, LabelValues::set);
+        return loaded(a, () -> {
+            MultiLabelResult r = merge.fit(a, names, gold(goldAnswers, LabelValues::set));
+            return new Fit(r.algorithm(), r, t -> LabelValues.setLabel(r.answer(t)), 0, true);
+        });
     }
 
-    private static Fit boxes(String name, List<Row> rows, Map<String, JsonNode> goldAnswers) {
+    private static Loaded boxes(String name, Labels labels, Map<String, JsonNode> goldAnswers) throws SQLException {
         BoxMerge merge = switch (name) {
             case "box-weighted" -> new BoxMerge();
             case "box" -> new BoxMerge().unweighted();
             default -> throw unknown("bounding-boxes", name);
         };
-        ItemAnswers<List<Box>> a = answers(rows, LabelValues::boxes);
-        BoxResult r = merge.fit(a, gold(goldAnswers, LabelValues::boxes));
-        return new Fit(r.algorithm(), r, t -> LabelValues.boxesLabel(r.answer(t)), r.rounds(),
-                r.rounds() < merge.maxRounds());
+        ItemAnswers<List<Box>> a = answers(labels, LabelValues::boxes);
+        return loaded(a, () -> {
+            BoxResult r = merge.fit(a, gold(goldAnswers, LabelValues::boxes));
+            return new Fit(r.algorithm(), r, t -> LabelValues.boxesLabel(r.answer(t)), r.rounds(),
+                    r.rounds() < merge.maxRounds());
+        });
     }
 
-    private static Fit spans(JsonNode schema, String name, List<Row> rows, Map<String, JsonNode> goldAnswers) {
+    private static Loaded spans(JsonNode schema, String name, Labels labels, Map<String, JsonNode> goldAnswers)
+            throws SQLException {
         boolean exact = name.endsWith("-exact");
         SpanVoting merge = switch (exact ? name.substring(0, name.length() - "-exact".length()) : name) {
             case "span-weighted" -> new SpanVoting();
@@ -151,36 +196,37 @@ final class KindMerges {
             default -> throw unknown("text-spans", name);
         };
         merge = merge.allowingOverlap(schema.path("allowOverlap").asBoolean(false));
-        if (exact) {
-            merge = merge.withMinIou(1);
-        }
-        ItemAnswers<List<Span>> a = answers(rows, LabelValues::spans);
-        SpanResult r = merge.fit(a, gold(goldAnswers, LabelValues::spans));
-        return new Fit(r.algorithm(), r, t -> LabelValues.spansLabel(r.answer(t)), r.rounds(),
-                r.rounds() < merge.maxRounds());
+        SpanVoting voting = exact ? merge.withMinIou(1) : merge;
+        ItemAnswers<List<Span>> a = answers(labels, LabelValues::spans);
+        return loaded(a, () -> {
+            SpanResult r = voting.fit(a, gold(goldAnswers, LabelValues::spans));
+            return new Fit(r.algorithm(), r, t -> LabelValues.spansLabel(r.answer(t)), r.rounds(),
+                    r.rounds() < voting.maxRounds());
+        });
     }
 
-    private static Fit text(String name, List<Row> rows, Map<String, JsonNode> goldAnswers) {
-        ItemAnswers<String> a = answers(rows, LabelValues::text);
-        Map<String, String> g = gold(goldAnswers, LabelValues::text);
-        TextResult r;
+    private static Loaded text(String name, Labels labels, Map<String, JsonNode> goldAnswers) throws SQLException {
+        Function<ItemAnswers<String>, TextResult> fit;
         int maxRounds;
         switch (name) {
             case "rover-weighted", "rover" -> {
                 RoverTranscription merge = "rover".equals(name) ? new RoverTranscription().unweighted() : new RoverTranscription();
-                r = merge.fit(a, g);
+                fit = a -> merge.fit(a, gold(goldAnswers, LabelValues::text));
                 maxRounds = merge.maxRounds();
             }
             case "medoid-weighted", "medoid" -> {
                 MedoidTranscription merge = "medoid".equals(name) ? new MedoidTranscription().unweighted() : new MedoidTranscription();
-                r = merge.fit(a, g);
+                fit = a -> merge.fit(a, gold(goldAnswers, LabelValues::text));
                 maxRounds = merge.maxRounds();
             }
             default -> throw unknown("transcription", name);
         }
-        TextResult result = r;
-        return new Fit(result.algorithm(), result, t -> JsonNodeFactory.instance.textNode(result.answer(t)), result.rounds(),
-                result.rounds() < maxRounds);
+        ItemAnswers<String> a = answers(labels, LabelValues::text);
+        return loaded(a, () -> {
+            TextResult r = fit.apply(a);
+            return new Fit(r.algorithm(), r, t -> JsonNodeFactory.instance.textNode(r.answer(t)), r.rounds(),
+                    r.rounds() < maxRounds);
+        });
     }
 
     private static IllegalArgumentException unknown(String kind, String name) {

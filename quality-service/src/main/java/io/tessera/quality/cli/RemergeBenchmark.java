@@ -4,19 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.sun.management.GarbageCollectionNotificationInfo;
 import io.tessera.common.outbox.Outbox;
-import io.tessera.quality.batch.AggregationRequest;
-import io.tessera.quality.batch.AggregationRun;
 import io.tessera.quality.batch.BatchMerges;
 import io.tessera.quality.job.KnownJob;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,34 +18,30 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Measures the re-merge that quality-service runs when a job completes ({@code job.completed} → {@link BatchMerges}
- * with publish) on jobs of benchmark size, against a real PostgreSQL database: per job kind and size, a fresh
- * {@link SyntheticJob} is written, then the run is timed as the consumer runs it, in one transaction that commits.
- * Run it with {@code deploy/bench/remerge.sh}, which builds the class path and passes the service's heap limit.
+ * Measures the re-merge that quality-service runs when a job completes ({@code job.completed} →
+ * {@link BatchMerges#complete}) on jobs of benchmark size, against a real PostgreSQL database: per job kind and size, a
+ * fresh {@link SyntheticJob} is written, then the run is timed as the consumer runs it (the same call, the job's
+ * default algorithm), with its parts: reading the labels, fitting, storing the run, and publishing (every resolved
+ * item's {@code item_decision} update and outbox row, {@code --chunk} items per transaction, the service's default).
+ * Run it with {@code deploy/bench/remerge.sh}, which builds the class path and passes the services' heap limit.
  *
  * <pre>
  * RemergeBenchmark [--jobs categorical:100000,rating:100000,bounding-boxes:20000] [--runs 3] [--overlap 3]
- *                  [--gold-share 0.02] [--workers 1000] [--database tessera_quality_remerge]
+ *                  [--gold-share 0.02] [--workers 1000] [--chunk 5000] [--database tessera_quality_remerge]
  * </pre>
  *
  * <p>The database is dropped and created again at the start and migrated with the service's migrations; PostgreSQL
  * at {@code PGHOST}:{@code PGPORT} (localhost:5432) as {@code TESSERA_DB_USER}/{@code TESSERA_DB_PASSWORD}
- * (tessera/tessera, the role deploy/postgres.sh creates, which may create databases).
+ * (tessera/tessera, the role deploy/postgres.sh creates, which may create databases). Nothing drains the outbox
+ * meanwhile: the relay's work is not part of the run.
  */
 public final class RemergeBenchmark {
     private final ObjectMapper json = JsonMapper.builder().findAndAddModules()
@@ -60,14 +49,16 @@ public final class RemergeBenchmark {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(); // as Quarkus' ObjectMapper
     private final Clock clock = Clock.systemUTC();
     private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    private final int chunk;
     private final PrintStream out;
 
-    private RemergeBenchmark(String database, PrintStream out) {
+    private RemergeBenchmark(String database, int chunk, PrintStream out) {
         dataSource.setServerNames(new String[] {env("PGHOST", "localhost")});
         dataSource.setPortNumbers(new int[] {Integer.parseInt(env("PGPORT", "5432"))});
         dataSource.setDatabaseName(database);
         dataSource.setUser(env("TESSERA_DB_USER", "tessera"));
         dataSource.setPassword(env("TESSERA_DB_PASSWORD", "tessera"));
+        this.chunk = chunk;
         this.out = out;
     }
 
@@ -76,11 +67,8 @@ public final class RemergeBenchmark {
     }
 
     /** One measured run; seconds, bytes. */
-    record Measurement(double fitOnly, double run, double commit, long peakHeap, double gcSeconds, int items,
-            int changed, long outboxRows, long storedRunBytes) {
-        double total() {
-            return run + commit;
-        }
+    record Measurement(double load, double fit, double record, double publish, int transactions, double total,
+            double gcSeconds, int changed, long outboxRows, long storedRunBytes) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -90,6 +78,7 @@ public final class RemergeBenchmark {
         int overlap = 3;
         double goldShare = 0.02;
         int workers = 1000;
+        int chunk = 5000;
         String database = "tessera_quality_remerge";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -105,10 +94,11 @@ public final class RemergeBenchmark {
                 case "--overlap" -> overlap = Integer.parseInt(args[++i]);
                 case "--gold-share" -> goldShare = Double.parseDouble(args[++i]);
                 case "--workers" -> workers = Integer.parseInt(args[++i]);
+                case "--chunk" -> chunk = Integer.parseInt(args[++i]);
                 case "--database" -> database = args[++i];
                 case "-h", "--help" -> {
                     System.out.println("usage: RemergeBenchmark [--jobs categorical:100000,rating:100000,bounding-boxes:20000]"
-                            + " [--runs 3] [--overlap 3] [--gold-share 0.02] [--workers 1000]"
+                            + " [--runs 3] [--overlap 3] [--gold-share 0.02] [--workers 1000] [--chunk 5000]"
                             + " [--database tessera_quality_remerge]");
                     return;
                 }
@@ -118,7 +108,7 @@ public final class RemergeBenchmark {
         if (!database.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("not a plain database name: " + database);
         }
-        RemergeBenchmark bench = new RemergeBenchmark(database, System.out);
+        RemergeBenchmark bench = new RemergeBenchmark(database, chunk, System.out);
         bench.createDatabase(database);
         bench.run(jobs, runs, overlap, goldShare, workers);
     }
@@ -129,7 +119,9 @@ public final class RemergeBenchmark {
         admin.setUser(dataSource.getUser());
         admin.setPassword(dataSource.getPassword());
         try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            // Not WITH (FORCE): that fails for a role that may not end an autovacuum worker busy with the last run's
+            // tables, while a plain drop makes autovacuum give way.
+            s.execute("DROP DATABASE IF EXISTS " + database);
             s.execute("CREATE DATABASE " + database);
         }
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/common").load()
@@ -138,17 +130,19 @@ public final class RemergeBenchmark {
 
     private void run(List<JobSize> jobs, int runs, int overlap, double goldShare, int workers) throws Exception {
         out.printf(Locale.ROOT, "re-merge on job completion: %d run(s) per job, %d labels per item, %d workers, gold items"
-                + " %.0f%% of the regular ones; max heap %s, %d processors%n", runs, overlap, workers, goldShare * 100,
-                mib(Runtime.getRuntime().maxMemory()), Runtime.getRuntime().availableProcessors());
+                + " %.0f%% of the regular ones, %,d items per transaction; max heap %s, %d processors%n", runs, overlap,
+                workers, goldShare * 100, chunk, mib(Runtime.getRuntime().maxMemory()),
+                Runtime.getRuntime().availableProcessors());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT version()")) {
             rs.next();
             out.println(rs.getString(1));
         }
+        out.println("load average at the start: " + loadAverage());
         out.println();
-        out.println("| kind | items | labels | run | fit only (s) | run (s) | commit (s) | total (s) | heap after GC (max) | GC (s)"
-                + " | changed | outbox rows | stored run |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("| kind | items | labels | run | load (s) | fit (s) | store run (s) | publish (s) | transactions"
+                + " | total (s) | GC (s) | changed | outbox rows | stored run |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> medians = new ArrayList<>();
         long idBase = 1_000_000_000L;
         for (JobSize size : jobs) {
@@ -175,9 +169,10 @@ public final class RemergeBenchmark {
                     continue;
                 }
                 measured.add(m);
-                out.printf(Locale.ROOT, "| %s | %,d | %,d | %d | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %,d | %,d | %s |%n",
-                        size.kind(), size.items(), labels, r, m.fitOnly(), m.run(), m.commit(), m.total(),
-                        mib(m.peakHeap()), m.gcSeconds(), m.changed(), m.outboxRows(), String.format(Locale.ROOT, "%.1f MiB", m.storedRunBytes() / 1048576.0));
+                out.printf(Locale.ROOT, "| %s | %,d | %,d | %d | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %,d | %,d"
+                        + " | %.1f MiB |%n", size.kind(), size.items(), labels, r, m.load(), m.fit(), m.record(),
+                        m.publish(), m.transactions(), m.total(), m.gcSeconds(), m.changed(), m.outboxRows(),
+                        m.storedRunBytes() / 1048576.0);
                 delete(job);
             }
             if (measured.isEmpty()) {
@@ -185,83 +180,77 @@ public final class RemergeBenchmark {
                         size.items(), labels));
                 continue;
             }
-            medians.add(String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f | %.1f | %.1f | %.1f | %s |", size.kind(),
-                    size.items(), labels, median(measured, Measurement::fitOnly), median(measured, Measurement::run),
-                    median(measured, Measurement::commit), median(measured, Measurement::total),
-                    mib((long) median(measured, m -> m.peakHeap()))));
+            idBase += 10_000_000L;
+            SyntheticJob job;
+            try (Connection c = dataSource.getConnection()) {
+                job = SyntheticJob.write(c, json, size.kind(), size.items(), (int) Math.round(size.items() * goldShare),
+                        overlap, workers, 20260101L, idBase);
+            }
+            vacuum();
+            long live = liveHeap(job);
+            delete(job);
+            medians.add(String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %s |",
+                    size.kind(), size.items(), labels, median(measured, Measurement::load),
+                    median(measured, Measurement::fit), median(measured, Measurement::record),
+                    median(measured, Measurement::publish), median(measured, Measurement::total), mib(live)));
         }
         out.println();
         out.println("Medians:");
         out.println();
-        out.println("| kind | items | labels | fit only (s) | run (s) | commit (s) | total (s) | heap after GC (max) |");
-        out.println("|---|---|---|---|---|---|---|---|");
+        out.println("Live heap: the most heap in use above what was in use before, in one more run of the job (not"
+                + " timed) with a full collection every " + LiveHeap.PERIOD_MILLIS + " ms.");
+        out.println();
+        out.println("| kind | items | labels | load (s) | fit (s) | store run (s) | publish (s) | total (s)"
+                + " | live heap |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
         medians.forEach(out::println);
+        out.println();
+        out.println("load average at the end: " + loadAverage());
     }
 
-    /**
-     * Times the completion run as the consumer runs it: {@code BatchMerges.run} with publish on one connection in one
-     * transaction, then the commit. Then the same run without publishing, rolled back: loading and fitting alone.
-     */
+    /** The machine's load (1, 5, 15 minutes) where Linux tells it: runs on shared cores are slower. */
+    private static String loadAverage() {
+        try {
+            String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + ", " + parts[1] + ", " + parts[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Times {@link BatchMerges#complete} for a new {@code job.completed} event of the job, as the consumer calls it. */
     private Measurement measure(SyntheticJob synthetic) throws Exception {
+        System.gc();
+        double gc0 = gcSeconds();
+        BatchMerges.Completion run = complete(synthetic);
+        double gc = gcSeconds() - gc0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
+                SELECT (SELECT count(*) FROM outbox), (SELECT pg_column_size(result) FROM aggregation_run WHERE id = ?)""")) {
+            q.setObject(1, run.runId());
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                BatchMerges.Publication p = run.publication();
+                return new Measurement(run.loadSeconds(), run.fitSeconds(), run.recordSeconds(), p.seconds(),
+                        p.transactions(), run.totalSeconds(), gc, run.changed(), rs.getLong(1), rs.getLong(2));
+            }
+        }
+    }
+
+    /** The most live heap during a run of {@code complete}, above what was live before it. */
+    private long liveHeap(SyntheticJob synthetic) throws Exception {
+        long before = liveHeapNow();
+        try (LiveHeap heap = new LiveHeap()) {
+            complete(synthetic);
+            return Math.max(0, heap.max() - before);
+        }
+    }
+
+    private BatchMerges.Completion complete(SyntheticJob synthetic) {
         KnownJob job = new KnownJob();
         job.id = synthetic.id;
         job.orgId = synthetic.orgId;
         job.kind = synthetic.kind;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            BatchMerges merges = new BatchMerges(pinned(c), new Outbox(json, clock), json, clock);
-            System.gc();
-            double gc0 = gcSeconds();
-            long t0;
-            long t1;
-            long t2;
-            long peak;
-            AggregationRun run;
-            try (HeapWatch heap = new HeapWatch()) {
-                t0 = System.nanoTime();
-                run = merges.run(job, new AggregationRequest(null, true));
-                t1 = System.nanoTime();
-                c.commit();
-                t2 = System.nanoTime();
-                peak = heap.maxAfterGc();
-            }
-            double gc = gcSeconds() - gc0;
-            long t3 = System.nanoTime();
-            merges.run(job, new AggregationRequest(null, false));
-            long t4 = System.nanoTime();
-            c.rollback();
-            long outboxRows;
-            long storedRun;
-            try (PreparedStatement q = c.prepareStatement("""
-                    SELECT (SELECT count(*) FROM outbox), (SELECT pg_column_size(result) FROM aggregation_run WHERE id = ?)""")) {
-                q.setObject(1, run.id());
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    outboxRows = rs.getLong(1);
-                    storedRun = rs.getLong(2);
-                }
-            }
-            c.commit();
-            return new Measurement((t4 - t3) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9, peak, gc, run.items(),
-                    run.changed(), outboxRows, storedRun);
-        }
-    }
-
-    /** A data source that hands out {@code c} (closing it is a no-op), so every statement runs in c's transaction. */
-    private static DataSource pinned(Connection c) {
-        Connection shared = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> "close".equals(method.getName())
-                        ? null : invoke(c, method, args));
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> "getConnection".equals(method.getName()) ? shared : null);
-    }
-
-    private static Object invoke(Connection c, java.lang.reflect.Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(c, args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-        }
+        return new BatchMerges(dataSource, new Outbox(json, clock), json, clock, chunk).complete(job, null, UUID.randomUUID());
     }
 
     /** The live service's tables are analysed by autovacuum long before a job completes. */
@@ -287,52 +276,53 @@ public final class RemergeBenchmark {
     }
 
     /**
-     * The most heap in use right after a collection while it watches: a close upper bound of the live data at the
-     * run's peak (after a young collection the old generation may still hold garbage), unlike the peak of the heap
-     * pools, which counts garbage and adds pools' peaks of different moments.
+     * Samples the live heap while a run goes on: a full collection every {@value #PERIOD_MILLIS} ms, then the heap in
+     * use. It slows the run down, so a run it watches is not timed. (The heap in use after the collector's own
+     * collections says little: a young collection leaves the old generation's garbage, so that figure follows the
+     * heap limit, not the run.)
      */
-    static final class HeapWatch implements NotificationListener, AutoCloseable {
-        private final Set<String> heapPools = new HashSet<>();
+    static final class LiveHeap implements AutoCloseable {
+        static final long PERIOD_MILLIS = 100;
         private final AtomicLong max = new AtomicLong();
+        private final Thread thread;
+        private volatile boolean running = true;
 
-        HeapWatch() {
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) {
-                    heapPools.add(pool.getName());
+        LiveHeap() {
+            thread = new Thread(() -> {
+                while (running) {
+                    sample();
+                    try {
+                        Thread.sleep(PERIOD_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
-            }
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).addNotificationListener(this, null, null);
-            }
+            }, "live-heap");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void sample() {
+            System.gc();
+            max.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+        }
+
+        /** The most live heap seen. */
+        long max() {
+            return max.get();
         }
 
         @Override
-        public void handleNotification(Notification notification, Object handback) {
-            if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                return;
-            }
-            GarbageCollectionNotificationInfo info =
-                    GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-            long used = 0;
-            for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                if (heapPools.contains(pool.getKey())) {
-                    used += pool.getValue().getUsed();
-                }
-            }
-            max.accumulateAndGet(used, Math::max);
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
         }
+    }
 
-        /** The maximum so far, and at least what is in use now (a run may end before its first collection). */
-        long maxAfterGc() {
-            return Math.max(max.get(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).removeNotificationListener(this);
-            }
-        }
+    /** The heap in use after a full collection. */
+    static long liveHeapNow() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static double gcSeconds() {

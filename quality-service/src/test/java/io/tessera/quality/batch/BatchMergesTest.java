@@ -19,12 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** A batch merge that publishes more items than one JDBC batch holds, against the real database. */
+/** A batch merge that publishes more items than one chunk (one transaction) holds, against the real database. */
 @QuarkusTest
 @WithTestResource(value = TesseraTestResource.class, initArgs = @ResourceArg(name = "database", value = "tessera_quality_test"))
 class BatchMergesTest {
     private static final AtomicLong IDS = new AtomicLong(System.nanoTime() / 1000 + 500_000_000L);
-    private static final int ITEMS = 1_203; // two full batches of 500 and a partial one
+    private static final int ITEMS = 1_203; // two full chunks of 500 (tessera.quality.batch-publish-chunk in tests) and a partial one
     @Inject
     DataSource dataSource;
     @Inject
@@ -71,7 +71,7 @@ class BatchMergesTest {
     }
 
     @Test
-    void everyResolvedItemGetsTheBatchLabelAndOneOutboxEventAcrossJdbcBatches() throws Exception {
+    void everyResolvedItemGetsTheBatchLabelAndOneOutboxEventAcrossChunks() throws Exception {
         UUID org = UUID.randomUUID();
         UUID job = UUID.randomUUID();
         String[] workers = {UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString()};
@@ -122,6 +122,17 @@ class BatchMergesTest {
                 rs.next();
                 assertThat(rs.getInt(1)).as("every item has the batch label").isEqualTo(ITEMS);
                 assertThat(rs.getInt(2)).isEqualTo(ITEMS);
+            }
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement("""
+                SELECT r.published_upto, r.published_at IS NOT NULL, (SELECT max(item_id) FROM item_decision d WHERE d.job_id = r.job_id)
+                FROM aggregation_run r WHERE r.job_id = ?""")) {
+            q.setObject(1, job);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).as("published up to the last item").isEqualTo(rs.getLong(3));
+                assertThat(rs.getBoolean(2)).as("the run's publication is complete").isTrue();
+                assertThat(rs.next()).as("one run").isFalse();
             }
         }
         // Every item's item.resolved reaches Kafka through the outbox, once, with the algorithm.
