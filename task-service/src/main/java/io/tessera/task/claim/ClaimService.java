@@ -22,7 +22,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -101,48 +100,23 @@ public class ClaimService {
     private final ObjectMapper json;
     private final Clock clock;
     private final String commitMode;
-    /** Claim transactions at once in this instance; null: as many as the pool gives. */
-    private final Semaphore claimPermits;
 
     /**
      * @param commitMode PostgreSQL's {@code synchronous_commit} for claim transactions only. {@code off}
      *     (the default) does not wait for the WAL flush: a claim lost in a database crash leaves its
      *     slot open and the worker's submit gets a 404. A submit stays durable, and flushing it
      *     flushes every claim before it, so no stored label ever refers to a lost claim.
-     * @param concurrency claim transactions at once per instance (0: no limit). Every claim walks the
-     *     front of the same open-slot index and skips the rows the others have locked, so each one
-     *     costs more the more run together (CLAIM-PATH.md lesson 4); the rest wait their turn here,
-     *     in arrival order, without holding a connection.
      */
     public ClaimService(DataSource dataSource, ObjectMapper json, Clock clock,
-            @ConfigProperty(name = "tessera.claims.synchronous-commit", defaultValue = "off") String commitMode,
-            @ConfigProperty(name = "tessera.claims.concurrency", defaultValue = "4") int concurrency) {
+            @ConfigProperty(name = "tessera.claims.synchronous-commit", defaultValue = "off") String commitMode) {
         this.dataSource = dataSource;
         this.json = json;
         this.clock = clock;
         this.commitMode = commitMode;
-        this.claimPermits = concurrency > 0 ? new Semaphore(concurrency, true) : null;
     }
 
     /** Leases up to {@code request.max} tasks to the worker; an empty list when there is nothing to do. */
     public List<AssignmentView> claim(UUID workerId, Optional<UUID> vendorId, ClaimRequest request) {
-        if (claimPermits == null) {
-            return claimNow(workerId, vendorId, request);
-        }
-        try {
-            claimPermits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to claim", e);
-        }
-        try {
-            return claimNow(workerId, vendorId, request);
-        } finally {
-            claimPermits.release();
-        }
-    }
-
-    private List<AssignmentView> claimNow(UUID workerId, Optional<UUID> vendorId, ClaimRequest request) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
