@@ -72,44 +72,10 @@ class BatchMergesTest {
 
     @Test
     void everyResolvedItemGetsTheBatchLabelAndOneOutboxEventAcrossChunks() throws Exception {
-        UUID org = UUID.randomUUID();
-        UUID job = UUID.randomUUID();
-        String[] workers = {UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString()};
         long firstItem = IDS.get() + 1;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement q = c.prepareStatement("""
-                    INSERT INTO known_job (id, org_id, kind, max_overlap, first_seen, policy, label_count, schema)
-                    VALUES (?, ?, 'categorical', 3, now(), '{}', 2, '{"kind":"categorical","labels":["pos","neg"]}')""")) {
-                q.setObject(1, job);
-                q.setObject(2, org);
-                q.executeUpdate();
-            }
-            try (PreparedStatement label = c.prepareStatement("""
-                    INSERT INTO label (submission_id, job_id, item_id, worker_id, label, gold, submitted_at)
-                    VALUES (?, ?, ?, ?::uuid, ?::jsonb, false, now())""");
-                    PreparedStatement decision = c.prepareStatement("""
-                    INSERT INTO item_decision (item_id, job_id, state, label, confidence, labels, required_labels, decided_at)
-                    VALUES (?, ?, 'resolved', '"neg"', 0.5, 3, 3, now() - interval '1 hour')""")) {
-                for (int i = 0; i < ITEMS; i++) {
-                    long item = IDS.incrementAndGet();
-                    for (int w = 0; w < 3; w++) {
-                        label.setLong(1, IDS.incrementAndGet() + 1_000_000_000L);
-                        label.setObject(2, job);
-                        label.setLong(3, item);
-                        label.setString(4, workers[w]);
-                        label.setString(5, w < 2 ? "\"pos\"" : "\"neg\"");
-                        label.addBatch();
-                    }
-                    decision.setLong(1, item);
-                    decision.setObject(2, job);
-                    decision.addBatch();
-                }
-                label.executeBatch();
-                decision.executeBatch();
-            }
-            c.commit();
-        }
+        OutvotedJob outvoted = OutvotedJob.insert(dataSource, IDS, ITEMS);
+        UUID org = outvoted.org();
+        UUID job = outvoted.id();
         given().auth().oauth2(TestJwt.client(org)).contentType("application/json")
                 .body(Map.of("algorithm", "mv", "publish", true))
                 .post("/api/v1/jobs/" + job + "/aggregations").then().statusCode(201)

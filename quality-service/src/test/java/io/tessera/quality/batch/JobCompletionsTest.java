@@ -60,14 +60,10 @@ class JobCompletionsTest {
     @ConfigProperty(name = "tessera.quality.batch-publish-chunk")
     int chunk;
 
-    /** A categorical job of {@link #ITEMS} resolved items (live label "neg"; two workers of three say "pos"). */
-    record Job(UUID id, UUID org, List<Long> items) {
-    }
-
     @Test
     void aCompletedJobOfSeveralChunksIsPublishedOncePerItemAndItsEventComingAgainChangesNothing() throws Exception {
         assertThat(ITEMS).as("more than two chunks").isGreaterThan(2 * chunk);
-        Job job = job();
+        OutvotedJob job = OutvotedJob.insert(dataSource, IDS, ITEMS);
         EventEnvelope completed = completed(job);
         try (Published published = new Published(job.id())) {
             send(completed);
@@ -98,7 +94,7 @@ class JobCompletionsTest {
 
     @Test
     void aRunThatFailsAfterItsFirstChunkPublishesTheRestOnceWhenItsEventComesAgain() throws Exception {
-        Job job = job();
+        OutvotedJob job = OutvotedJob.insert(dataSource, IDS, ITEMS);
         EventEnvelope completed = completed(job);
         try (Published published = new Published(job.id())) {
             failUpdatesOf(job.items().get(chunk + chunk / 2)); // an item of the second chunk
@@ -129,7 +125,7 @@ class JobCompletionsTest {
 
     @Test
     void aStoppedRunDoesNotResumeOnceANewerRunOfTheJobPublished() throws Exception {
-        Job job = job();
+        OutvotedJob job = OutvotedJob.insert(dataSource, IDS, ITEMS);
         EventEnvelope completed = completed(job);
         try (Published published = new Published(job.id())) {
             failUpdatesOf(job.items().get(chunk + 1));
@@ -184,50 +180,7 @@ class JobCompletionsTest {
         assertThat(processed(tooBig.eventId())).isFalse();
     }
 
-    private Job job() throws Exception {
-        UUID org = UUID.randomUUID();
-        UUID id = UUID.randomUUID();
-        String[] workers = {UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString()};
-        List<Long> items = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement q = c.prepareStatement("""
-                    INSERT INTO known_job (id, org_id, kind, max_overlap, first_seen, policy, label_count, schema)
-                    VALUES (?, ?, 'categorical', 3, now(), '{}', 2, '{"kind":"categorical","labels":["pos","neg"]}')""")) {
-                q.setObject(1, id);
-                q.setObject(2, org);
-                q.executeUpdate();
-            }
-            try (PreparedStatement label = c.prepareStatement("""
-                    INSERT INTO label (submission_id, job_id, item_id, worker_id, label, gold, submitted_at)
-                    VALUES (?, ?, ?, ?::uuid, ?::jsonb, false, now())""");
-                    PreparedStatement decision = c.prepareStatement("""
-                    INSERT INTO item_decision (item_id, job_id, state, label, confidence, labels, required_labels, decided_at)
-                    VALUES (?, ?, 'resolved', '"neg"', 0.5, 3, 3, now() - interval '1 hour')""")) {
-                for (int i = 0; i < ITEMS; i++) {
-                    long item = IDS.incrementAndGet();
-                    items.add(item);
-                    for (int w = 0; w < 3; w++) {
-                        label.setLong(1, IDS.incrementAndGet() + 1_000_000_000L);
-                        label.setObject(2, id);
-                        label.setLong(3, item);
-                        label.setString(4, workers[w]);
-                        label.setString(5, w < 2 ? "\"pos\"" : "\"neg\"");
-                        label.addBatch();
-                    }
-                    decision.setLong(1, item);
-                    decision.setObject(2, id);
-                    decision.addBatch();
-                }
-                label.executeBatch();
-                decision.executeBatch();
-            }
-            c.commit();
-        }
-        return new Job(id, org, items);
-    }
-
-    private EventEnvelope completed(Job job) {
+    private EventEnvelope completed(OutvotedJob job) {
         return new EventEnvelope(UUID.randomUUID(), "job.completed", job.id().toString(), Instant.now(), 1,
                 json.valueToTree(Map.of("jobId", job.id(), "orgId", job.org(), "completedAt", Instant.now())));
     }
