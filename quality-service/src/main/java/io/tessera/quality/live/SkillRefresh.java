@@ -1,6 +1,7 @@
 package io.tessera.quality.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
 import io.tessera.common.event.Topics;
@@ -14,6 +15,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -158,13 +161,19 @@ public class SkillRefresh {
     private void computeAgreement(Connection c) throws SQLException {
         int saved = 0;
         int unreadable = 0;
+        Map<UUID, JsonNode> schemas = new HashMap<>(); // parsed once per job, not per label
         try (PreparedStatement q = c.prepareStatement(UNCOMPUTED); PreparedStatement save = c.prepareStatement(SAVE_AGREEMENT)) {
-            int pending = 0;
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
+                    UUID job = rs.getObject(2, UUID.class);
                     boolean agrees;
                     try {
-                        agrees = LabelAgreement.agrees(rs.getString(7), json.readTree(rs.getString(8)),
+                        JsonNode schema = schemas.get(job);
+                        if (schema == null) {
+                            schema = json.readTree(rs.getString(8));
+                            schemas.put(job, schema);
+                        }
+                        agrees = LabelAgreement.agrees(rs.getString(7), schema,
                                 json.readTree(rs.getString(6)), json.readTree(rs.getString(4)));
                     } catch (JsonProcessingException | RuntimeException e) {
                         unreadable++; // left uncomputed, so not compared; the labels were validated on submit
@@ -172,18 +181,16 @@ public class SkillRefresh {
                     }
                     save.setLong(1, rs.getLong(1));
                     save.setObject(2, rs.getObject(5, UUID.class));
-                    save.setObject(3, rs.getObject(2, UUID.class));
+                    save.setObject(3, job);
                     save.setBoolean(4, agrees);
                     save.setTimestamp(5, rs.getTimestamp(3));
                     save.addBatch();
-                    saved++;
-                    if (++pending == BATCH) {
+                    if (++saved % BATCH == 0) {
                         save.executeBatch();
-                        pending = 0;
                     }
                 }
             }
-            if (pending > 0) {
+            if (saved % BATCH != 0) {
                 save.executeBatch();
             }
         }
@@ -204,7 +211,6 @@ public class SkillRefresh {
         int published = 0;
         try (PreparedStatement q = c.prepareStatement(PUBLISH); PreparedStatement events = c.prepareStatement(Outbox.INSERT)) {
             q.setInt(1, publishLimit);
-            int pending = 0;
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     UUID worker = rs.getObject(1, UUID.class);
@@ -216,14 +222,12 @@ public class SkillRefresh {
                     outbox.add(events, Topics.WORKER_SCORES,
                             outbox.envelope(QualityEvents.WORKER_AGREEMENT, worker.toString(), payload));
                     events.addBatch();
-                    published++;
-                    if (++pending == BATCH) {
+                    if (++published % BATCH == 0) {
                         events.executeBatch();
-                        pending = 0;
                     }
                 }
             }
-            if (pending > 0) {
+            if (published % BATCH != 0) {
                 events.executeBatch();
             }
         }
