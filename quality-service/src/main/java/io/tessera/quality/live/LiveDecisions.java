@@ -241,22 +241,12 @@ public class LiveDecisions {
             lock.setInt(1, p.lockKey());
             lock.execute();
         }
-        if (isJudged(c, p.job(), p.worker())) {
+        if (verdicts.judgedBefore(c, p.job(), p.worker())) {
             return;
         }
         var finding = WorkerJudge.judge(c, job.policy(), p.job(), p.worker());
         if (finding.isPresent()) {
             verdicts.issue(c, job, p.worker(), finding.get());
-        }
-    }
-
-    private static boolean isJudged(Connection c, UUID job, UUID worker) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(Verdicts.IS_BLOCKED)) {
-            q.setObject(1, job);
-            q.setObject(2, worker);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
         }
     }
 

@@ -13,7 +13,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Carries out a verdict in the transaction of the event that triggered it: records it (once per
+ * Carries out a verdict in the transaction of the worker check after the events that triggered it
+ * ({@link LiveDecisions}): records it (once per
  * worker and job), publishes {@code worker.verdict} (worker-service blocks the worker and settles
  * earnings; task-service then releases their leases), and, if the policy says so, rejects the
  * worker's labels in the job and reopens every item they labeled so the labels are collected again.
@@ -37,7 +38,7 @@ public class Verdicts {
             VALUES (?, ?, 'extended', NULL, NULL, 0, ?, ?)
             ON CONFLICT (item_id) DO UPDATE SET state = 'extended', label = NULL, confidence = NULL,
                 required_labels = EXCLUDED.required_labels, decided_at = EXCLUDED.decided_at""";
-    static final String IS_BLOCKED = "SELECT EXISTS (SELECT 1 FROM verdict WHERE job_id = ? AND worker_id = ?)";
+    private static final String EXISTING = "SELECT reject_labels FROM verdict WHERE job_id = ? AND worker_id = ?";
 
     private final Outbox outbox;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
@@ -71,6 +72,28 @@ public class Verdicts {
                         finding.reason(), finding.evidence(), reject, now));
         if (reject) {
             rejectLabels(c, job.jobId(), worker);
+        }
+    }
+
+    /**
+     * Whether the worker was judged in the job before. If so, and the verdict rejects labels, also
+     * rejects the labels that committed after it: their events ran on another consumer thread while
+     * the verdict was issued, read no verdict, and were stored counted (the verdict's rejection could
+     * not see them yet). Run after those labels committed, under the (job, worker) lock.
+     */
+    boolean judgedBefore(Connection c, UUID jobId, UUID worker) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(EXISTING)) {
+            q.setObject(1, jobId);
+            q.setObject(2, worker);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                if (rs.getBoolean(1)) {
+                    rejectLabels(c, jobId, worker);
+                }
+                return true;
+            }
         }
     }
 

@@ -237,13 +237,9 @@ class LiveDecisionsTest {
                 QuarkusTransaction.requiringNew().run(() -> {
                     for (int i = 0; i < 3; i++) {
                         long item = IDS.incrementAndGet();
-                        try {
-                            live.apply(envelope("assignment.released", item, Map.of("assignmentId", UUID.randomUUID(),
-                                    "jobId", job, "itemId", item, "workerId", skipper, "gold", false,
-                                    "releasedAt", Instant.now())));
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
+                        applyQuietly(envelope("assignment.released", item, Map.of("assignmentId", UUID.randomUUID(),
+                                "jobId", job, "itemId", item, "workerId", skipper, "gold", false,
+                                "releasedAt", Instant.now())));
                     }
                 });
                 live.judgeTouched(); // the job is not committed yet: nothing to judge by here
@@ -261,6 +257,58 @@ class LiveDecisionsTest {
                 assertThat(rs.next()).as("a verdict for the skip streak").isTrue();
                 assertThat(rs.getString(1)).isEqualTo("skipped 3 tasks in a row");
             }
+        }
+    }
+
+    @Test
+    void aLabelThatCommitsAfterTheVerdictIsRejectedToo() throws Exception {
+        // The verdict is issued on another consumer thread while this label's transaction is open: the
+        // label reads no verdict and the verdict's rejection cannot see the label. The check after the
+        // label's commit finds the verdict and rejects it then.
+        policy = Map.of("maxSkipStreak", 3);
+        UUID skipper = UUID.randomUUID();
+        long first = IDS.incrementAndGet();
+        QuarkusTransaction.requiringNew().run(() -> applyQuietly(envelope("submission.created", first,
+                payload(IDS.incrementAndGet(), first, skipper, "pos", false, null, 3, 3))));
+        live.judgeTouched(); // no streak yet
+        long late = IDS.incrementAndGet();
+        QuarkusTransaction.begin();
+        live.apply(envelope("submission.created", late, payload(IDS.incrementAndGet(), late, skipper, "pos", false, null, 3, 3)));
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            other.submit(() -> {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    for (int i = 0; i < 3; i++) {
+                        long item = IDS.incrementAndGet();
+                        applyQuietly(envelope("assignment.released", item, Map.of("assignmentId", UUID.randomUUID(),
+                                "jobId", job, "itemId", item, "workerId", skipper, "gold", false,
+                                "releasedAt", Instant.now())));
+                    }
+                });
+                live.judgeTouched(); // the verdict: rejects the first label, cannot see the open one
+            }).get();
+        } finally {
+            other.shutdown();
+        }
+        QuarkusTransaction.commit();
+        live.judgeTouched();
+        try (var c = dataSource.getConnection(); var q = c.prepareStatement(
+                "SELECT count(*), count(*) FILTER (WHERE rejected) FROM label WHERE job_id = ? AND worker_id = ? AND NOT gold")) {
+            q.setObject(1, job);
+            q.setObject(2, skipper);
+            try (var rs = q.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+                assertThat(rs.getInt(2)).as("both labels rejected, the late one too").isEqualTo(2);
+            }
+        }
+    }
+
+    private void applyQuietly(EventEnvelope event) {
+        try {
+            live.apply(event);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
