@@ -91,7 +91,15 @@ public class ClaimService {
             SELECT r.id, i.data::text, r.flipped FROM recorded r JOIN item i ON i.id = r.item_id""";
     /** False only for a worker worker-service deactivated (no profile yet: a new worker, active). Asked only when nothing is eligible. */
     private static final String ACTIVE = "SELECT active FROM worker_profile WHERE worker_id = ?";
-    private static final String HAS_OPEN_SLOT = "SELECT EXISTS (SELECT 1 FROM task_slot WHERE job_id = ? AND state = 'open')";
+    /**
+     * Whether the worker could claim regular work in the job: an open slot of an item they have not
+     * labeled (the claim's own "not labeled by this worker" probe). Not just any open slot: a worker
+     * who labeled every item still open would be handed gold alone, claim after claim, until it repeats.
+     */
+    private static final String HAS_WORK_FOR = """
+            SELECT EXISTS (SELECT 1 FROM task_slot s WHERE s.job_id = ? AND s.state = 'open'
+                             AND NOT EXISTS (SELECT 1 FROM assignment a
+                                             WHERE a.item_id = s.item_id AND a.worker_id = ? AND a.slot IS NOT NULL OFFSET 0))""";
     private static final String JOB_STATE = "SELECT state FROM job WHERE id = ?";
     private static final String COMMIT_MODE = "SELECT set_config('synchronous_commit', ?, true)";
     private static final int RETRIES = 3;
@@ -167,7 +175,7 @@ public class ClaimService {
             List<AssignmentView> regular = claimRegular(c, job, workerId, remaining - gold, now, until);
             claimed.addAll(regular);
             // Gold only rides along with real work: a worker with nothing regular left gets no gold either.
-            if (gold > 0 && (!regular.isEmpty() || hasOpenSlot(c, job.id))) {
+            if (gold > 0 && (!regular.isEmpty() || hasWorkFor(c, job.id, workerId))) {
                 List<AssignmentView> golden = claimGold(c, job, workerId, gold, now, until);
                 claimed.addAll(golden);
                 if (golden.size() < gold) { // no gold to give (none uploaded, or all held now): regular work instead
@@ -317,9 +325,10 @@ public class ClaimService {
         }
     }
 
-    private static boolean hasOpenSlot(Connection c, UUID jobId) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(HAS_OPEN_SLOT)) {
+    private static boolean hasWorkFor(Connection c, UUID jobId, UUID workerId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(HAS_WORK_FOR)) {
             q.setObject(1, jobId);
+            q.setObject(2, workerId);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }

@@ -103,4 +103,25 @@ class LeaseAndGoldTest {
         assertThat(gold.get(1)).as("unseen gold first").isNotEqualTo(gold.get(0));
         assertThat(gold.subList(2, 4)).as("then the least recently seen").containsExactly(gold.get(0), gold.get(1));
     }
+
+    @Test
+    void aWorkerWhoLabeledEveryOpenItemGetsNoGoldAlone() {
+        // One item with a second slot open for someone else, half the positions gold: the worker who
+        // labeled the item has no regular work left here, so no gold either (it would come alone and repeat).
+        UUID job = api.runningJob(1, 2, 3, 0.5);
+        UUID worker = UUID.randomUUID();
+        String regular = null;
+        for (int i = 0; i < 20 && regular == null; i++) {
+            Map<String, Object> task = claim(worker, job, 1).get(0);
+            submit(worker, task.get("assignmentId"), "pos").then().statusCode(201);
+            if (!task.get("data").toString().contains("gold")) {
+                regular = task.get("data").toString();
+            }
+        }
+        assertThat(regular).as("the regular item came within 20 claims").isNotNull();
+        for (int i = 0; i < 20; i++) {
+            assertThat(claim(worker, job, 1)).as("claim %d after the worker's last regular item", i).isEmpty();
+        }
+        assertThat(claim(UUID.randomUUID(), job, 1)).as("another worker still gets the open slot").isNotEmpty();
+    }
 }
