@@ -82,23 +82,15 @@ public class DecisionConsumer {
     private final ObjectMapper json;
     private final Clock clock;
     private final int threads;
-    private final int maxBatch;
 
-    /**
-     * @param maxBatch decisions per transaction at most: they share the task database with the claims,
-     *     and a long transaction keeps the dead index entries every claim walks from being marked dead
-     *     (200 per transaction took 0.1–0.35 s under load)
-     */
     public DecisionConsumer(EventConsumers consumers, DataSource dataSource, Outbox outbox, ObjectMapper json,
-            Clock clock, @ConfigProperty(name = "tessera.decisions.consumer-threads", defaultValue = "2") int threads,
-            @ConfigProperty(name = "tessera.decisions.max-batch", defaultValue = "25") int maxBatch) {
+            Clock clock, @ConfigProperty(name = "tessera.decisions.consumer-threads", defaultValue = "2") int threads) {
         this.consumers = consumers;
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
         this.threads = threads;
-        this.maxBatch = maxBatch;
     }
 
     /** The completions and their {@code job.completed} events commit together. */
@@ -132,7 +124,7 @@ public class DecisionConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        consumers.start(GROUP, List.of(Topics.TASK_DECISIONS), threads, this::apply, maxBatch);
+        consumers.start(GROUP, List.of(Topics.TASK_DECISIONS), threads, this::apply);
     }
 
     void apply(EventEnvelope event) throws Exception {

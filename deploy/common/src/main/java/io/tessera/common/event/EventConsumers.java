@@ -11,25 +11,24 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs idempotent Kafka consumers. The events of one poll are applied in one transaction, each
- * together with an insert into {@code processed_event}; a redelivered event finds its id there and
- * is skipped. If the batch fails, its events are applied one transaction each, so one bad event
- * cannot hold back the others. Offsets are committed only after the events of a poll are applied
+ * Runs idempotent Kafka consumers. The events of one poll are applied in transactions of at most
+ * {@code tessera.events.max-per-transaction} events, each event together with an insert into
+ * {@code processed_event}; a redelivered event finds its id there and is skipped. If a transaction
+ * fails, its events are applied one transaction each, so one bad event cannot hold back the others. Offsets are committed only after the events of a poll are applied
  * (at-least-once delivery, exactly-once effect). An event that keeps failing goes to
  * {@code dead_letter} after {@value #ATTEMPTS} attempts so it cannot stall its partition forever.
  * A consumer never stops by itself ({@link PollLoop}).
@@ -54,27 +53,35 @@ public class EventConsumers {
     private final KafkaSettings kafka;
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final int maxPerTransaction;
     private final List<PollLoop> loops = new CopyOnWriteArrayList<>();
     private final List<Thread> pollers = new CopyOnWriteArrayList<>();
 
-    public EventConsumers(KafkaSettings kafka, DataSource dataSource, ObjectMapper json) {
+    /**
+     * @param maxPerTransaction events applied in one transaction at most. Short on purpose: every
+     *     database on the cluster shares one horizon through the snapshots' xmin, so a consumer's long
+     *     transaction, even in another service's database, keeps the dead index entries each claim walks
+     *     from being marked dead (docs/performance.md, session 4)
+     */
+    public EventConsumers(KafkaSettings kafka, DataSource dataSource, ObjectMapper json,
+            @ConfigProperty(name = "tessera.events.max-per-transaction", defaultValue = "10") int maxPerTransaction) {
+        if (maxPerTransaction < 1) {
+            throw new IllegalArgumentException("tessera.events.max-per-transaction must be at least 1");
+        }
         this.kafka = kafka;
         this.dataSource = dataSource;
         this.json = json;
+        this.maxPerTransaction = maxPerTransaction;
+    }
+
+    /** The most events applied in one transaction. */
+    public int maxPerTransaction() {
+        return maxPerTransaction;
     }
 
     /** Starts {@code threads} members of consumer group {@code groupId} on {@code topics}. */
     public void start(String groupId, Collection<String> topics, int threads, EventHandler handler) {
-        start(groupId, topics, threads, handler, 0);
-    }
-
-    /**
-     * As {@link #start(String, Collection, int, EventHandler)}, with at most {@code maxBatch} events per
-     * poll and so per transaction (0: the client default of {@link KafkaSettings}), for a consumer that
-     * shares its database with a hot path: a long transaction holds back vacuum's horizon for every table.
-     */
-    public void start(String groupId, Collection<String> topics, int threads, EventHandler handler, int maxBatch) {
-        launch(groupId, topics, threads, handler, maxBatch, false);
+        launch(groupId, topics, threads, handler, false);
     }
 
     /**
@@ -86,18 +93,14 @@ public class EventConsumers {
      * are retried and dead-lettered as with {@link #start(String, Collection, int, EventHandler)}.
      */
     public void startSelfCommitting(String groupId, Collection<String> topics, int threads, EventHandler handler) {
-        launch(groupId, topics, threads, handler, 0, true);
+        launch(groupId, topics, threads, handler, true);
     }
 
-    private void launch(String groupId, Collection<String> topics, int threads, EventHandler handler, int maxBatch,
+    private void launch(String groupId, Collection<String> topics, int threads, EventHandler handler,
             boolean selfCommitting) {
         for (int i = 0; i < threads; i++) {
             Applier applier = new Applier(handler, selfCommitting);
-            Map<String, Object> config = kafka.consumerConfig(groupId);
-            if (maxBatch > 0) {
-                config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
-            }
-            PollLoop loop = new PollLoop(new KafkaConsumer<>(config), topics, applier::applyBatch,
+            PollLoop loop = new PollLoop(new KafkaConsumer<>(kafka.consumerConfig(groupId)), topics, applier::applyBatch,
                     MAX_BACKOFF_MILLIS);
             applier.loop = loop;
             loops.add(loop);
@@ -206,8 +209,8 @@ public class EventConsumers {
     }
 
     /**
-     * Applies one poll's events in one transaction, or one by one when the batch fails; a self-committing
-     * handler's events always one by one, outside any transaction.
+     * Applies one poll's events in transactions of at most {@code maxPerTransaction}, each one's events one
+     * by one when it fails; a self-committing handler's events always one by one, outside any transaction.
      */
     private final class Applier {
         private final EventHandler handler;
@@ -235,12 +238,16 @@ public class EventConsumers {
                     applyWithRetries(readable.get(i), events.get(i));
                 }
             } else {
-                try {
-                    QuarkusTransaction.requiringNew().run(() -> events.forEach(this::apply));
-                } catch (RuntimeException e) {
-                    LOG.debugf("A batch of %d events failed (%s); applying them one by one", events.size(), e);
-                    for (int i = 0; i < events.size(); i++) {
-                        applyWithRetries(readable.get(i), events.get(i));
+                for (int from = 0; from < events.size(); from += maxPerTransaction) {
+                    int to = Math.min(events.size(), from + maxPerTransaction);
+                    List<EventEnvelope> chunk = events.subList(from, to);
+                    try {
+                        QuarkusTransaction.requiringNew().run(() -> chunk.forEach(this::apply));
+                    } catch (RuntimeException e) {
+                        LOG.debugf("A transaction of %d events failed (%s); applying them one by one", chunk.size(), e);
+                        for (int i = from; i < to; i++) {
+                            applyWithRetries(readable.get(i), events.get(i));
+                        }
                     }
                 }
             }
