@@ -20,6 +20,13 @@ public interface FraudConfig {
     @WithDefault("P7D")
     Duration retention();
 
+    /**
+     * fast-answers and one-answer look at a worker's latest this many answers in a job (within the window):
+     * recent behaviour, and a scan whose cost does not grow with the workers' history.
+     */
+    @WithDefault("100")
+    int recentAnswers();
+
     /** Answer-time floors per label kind: an answer faster than its kind's floor is "fast". Kinds without a floor are not checked. */
     Map<String, Duration> floor();
 

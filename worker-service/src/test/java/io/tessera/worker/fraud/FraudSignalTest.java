@@ -118,6 +118,27 @@ class FraudSignalTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * One-answer looks at the worker's latest {@code recent-answers} answers in the job (30 in tests), not all of
+     * the window: a worker who turns to one label for everything is found although earlier answers differed.
+     */
+    @Test
+    void aWorkerWhoTurnsToOneAnswerIsFoundByTheirLatestAnswers() {
+        UUID worker = TestData.worker(TestData.unique("turned"), null);
+        UUID job = UUID.randomUUID();
+        Instant start = Instant.now().minusSeconds(3600);
+        List<UUID> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String label = i < 10 ? (i % 2 == 0 ? "neg" : "maybe") : "pos"; // careful at first, then always "pos"
+            events.add(submit(worker, job, 5000, label, false, start.plusSeconds(60L * i)));
+        }
+        TestEvents.awaitProcessed(dataSource, events);
+        scan.scan();
+        given().auth().oauth2(TestJwt.admin()).get("/api/v1/workers/{id}/fraud-signals", worker).then()
+                .statusCode(200).body("kind", contains("one-answer"))
+                .body("[0].detail.answers", equalTo(30)); // the latest 30 of 40
+    }
+
     @Test
     void anHonestWorkerRaisesNothing() {
         UUID worker = TestData.worker(TestData.unique("fair"), null);
