@@ -254,17 +254,21 @@ final class RawLoad {
                     }
                 }
                 Claimed out = null;
-                try (PreparedStatement q = c.prepareStatement(sql.claim.sql())) {
+                boolean limitsInText = sql.claim.params() == 7;
+                try (PreparedStatement q = c.prepareStatement(
+                        limitsInText ? sql.claim.sql().formatted(maxOverlap, 1) : sql.claim.sql())) {
                     int i = 1;
                     q.setObject(i++, job);
                     q.setObject(i++, worker);
-                    q.setInt(i++, maxOverlap);
-                    q.setInt(i++, 1);
+                    if (!limitsInText) {
+                        q.setInt(i++, maxOverlap);
+                        q.setInt(i++, 1);
+                    }
                     q.setObject(i++, worker);
                     q.setObject(i++, job);
                     q.setTimestamp(i++, Timestamp.from(now));
                     q.setTimestamp(i++, Timestamp.from(now.plusSeconds(leaseSeconds)));
-                    if (sql.claim.params() == 9) {
+                    if (sql.claim.params() != 8) { // 7 and 9 end with it
                         q.setBoolean(i, false); // pairwise: not for this categorical job
                     }
                     try (ResultSet rs = q.executeQuery()) {

@@ -48,8 +48,9 @@ final class ServiceSql {
                 SELECT id, label_schema::text, instructions, gold_rate, lease_seconds, max_overlap FROM job
                 WHERE state = 'running' AND (?::uuid IS NULL OR id = ?::uuid)
                 ORDER BY priority DESC, created_at""");
-        // 8 parameters, or 9 with the pairwise "flipped" flag last.
-        claim = pick(new String[] {CLAIM + ".CLAIM_REGULAR"}, new int[][] {{8, 9}}, """
+        // 8 parameters, or 9 with the pairwise "flipped" flag last; or 7 when the two limits are written
+        // into the text (two %d, candidates then tasks: RawLoad formats it as ClaimService.claimRegular does).
+        claim = pick(new String[] {CLAIM + ".CLAIM_REGULAR"}, new int[][] {{7, 8, 9}}, """
                 WITH candidate AS (
                     SELECT s.item_id, s.slot FROM task_slot s
                     WHERE s.job_id = ? AND s.state = 'open'
