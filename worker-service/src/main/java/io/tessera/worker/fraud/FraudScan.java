@@ -34,9 +34,9 @@ import org.jboss.logging.Logger;
 /**
  * Computes fraud signals from the recorded facts, every {@code tessera.fraud.interval}. A scan only
  * looks at workers (and jobs) with facts recorded since the previous scan (minus a margin for
- * transactions that were still open), over the last {@code tessera.fraud.window} (per worker and job, the latest
- * {@code tessera.fraud.recent-answers} answers); a signal is one
- * row per worker, kind and target, updated while it keeps being found. A signal found for the first
+ * transactions that were still open), over the last {@code tessera.fraud.window} (per worker and job,
+ * the latest {@code tessera.fraud.recent-answers} answers); a signal is one row per worker, kind and
+ * target, updated while it keeps being found. A signal found for the first
  * time blocks the worker when the kind's policy says {@code block}. Several instances may run it:
  * a transaction-scoped advisory lock lets one scan at a time, the others skip.
  */

@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
  * Runs idempotent Kafka consumers. The events of one poll are applied in transactions of at most
  * {@code tessera.events.max-per-transaction} events, each event together with an insert into
  * {@code processed_event}; a redelivered event finds its id there and is skipped. If a transaction
- * fails, its events are applied one transaction each, so one bad event cannot hold back the others. Offsets are committed only after the events of a poll are applied
- * (at-least-once delivery, exactly-once effect). An event that keeps failing goes to
+ * fails, its events are applied one transaction each, so one bad event cannot hold back the others.
+ * Offsets are committed only after the events of a poll are applied (at-least-once delivery,
+ * exactly-once effect). An event that keeps failing goes to
  * {@code dead_letter} after {@value #ATTEMPTS} attempts so it cannot stall its partition forever.
  * A consumer never stops by itself ({@link PollLoop}).
  *
