@@ -66,7 +66,11 @@ class QueryPlanTest {
         }
     }
 
-    /** With its limits in the text, the claim is no longer planned at every execution (0.3–0.4 ms each under load). */
+    /**
+     * With its limits in the text, the claim is no longer planned at every execution (0.3–0.4 ms each under load):
+     * once warm, its executions use PostgreSQL's generic plan. (The pooled connection may have run the claim before,
+     * and an ANALYZE makes PostgreSQL plan it afresh a few times, so the test counts what the last executions used.)
+     */
     @Test
     void theClaimSettlesOnAGenericPlan() throws Exception {
         UUID job = api.runningJob(2000, 3, 0, 0);
@@ -75,20 +79,28 @@ class QueryPlanTest {
                 s.execute("ANALYZE task_slot"); // statistics that know the open slots, as under load
             }
             c.setAutoCommit(false);
-            for (int i = 0; i < 12; i++) { // pgjdbc prepares on the server after 5, PostgreSQL tries 5 custom plans
-                explain(c, CLAIM, job, UUID.randomUUID());
-                c.rollback();
-            }
-            try (PreparedStatement q = c.prepareStatement(
-                    "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = ?")) {
-                q.setString(1, numbered(CLAIM));
-                try (ResultSet rs = q.executeQuery()) {
-                    assertThat(rs.next()).as("the claim is a prepared statement on the server").isTrue();
-                    assertThat(rs.getLong(1)).as("generic plans used").isPositive();
-                    assertThat(rs.getLong(2)).as("custom plans made").isLessThanOrEqualTo(5);
-                }
-            }
+            claims(c, job, 12); // pgjdbc prepares on the server after 5, PostgreSQL tries 5 custom plans
+            long before = genericPlans(c);
+            claims(c, job, 12);
+            assertThat(genericPlans(c) - before).as("executions of the last 12 on a generic plan").isPositive();
             c.rollback();
+        }
+    }
+
+    private static void claims(Connection c, UUID job, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            explain(c, CLAIM, job, UUID.randomUUID());
+            c.rollback();
+        }
+    }
+
+    private static long genericPlans(Connection c) throws Exception {
+        try (PreparedStatement q = c.prepareStatement("SELECT generic_plans FROM pg_prepared_statements WHERE statement = ?")) {
+            q.setString(1, numbered(CLAIM));
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).as("the claim is a prepared statement on the server").isTrue();
+                return rs.getLong(1);
+            }
         }
     }
 
