@@ -231,22 +231,7 @@ class LiveDecisionsTest {
         QuarkusTransaction.begin();
         live.apply(envelope("submission.created", first,
                 payload(IDS.incrementAndGet(), first, skipper, "pos", false, null, 3, 3)));
-        ExecutorService other = Executors.newSingleThreadExecutor();
-        try {
-            other.submit(() -> {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    for (int i = 0; i < 3; i++) {
-                        long item = IDS.incrementAndGet();
-                        applyQuietly(envelope("assignment.released", item, Map.of("assignmentId", UUID.randomUUID(),
-                                "jobId", job, "itemId", item, "workerId", skipper, "gold", false,
-                                "releasedAt", Instant.now())));
-                    }
-                });
-                live.judgeTouched(); // the job is not committed yet: nothing to judge by here
-            }).get();
-        } finally {
-            other.shutdown();
-        }
+        skipThreeTimesOnAnotherThread(skipper); // its check: the job is not committed yet, nothing to judge by there
         QuarkusTransaction.commit();
         live.judgeTouched();
         try (var c = dataSource.getConnection(); var q = c.prepareStatement(
@@ -274,22 +259,7 @@ class LiveDecisionsTest {
         long late = IDS.incrementAndGet();
         QuarkusTransaction.begin();
         live.apply(envelope("submission.created", late, payload(IDS.incrementAndGet(), late, skipper, "pos", false, null, 3, 3)));
-        ExecutorService other = Executors.newSingleThreadExecutor();
-        try {
-            other.submit(() -> {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    for (int i = 0; i < 3; i++) {
-                        long item = IDS.incrementAndGet();
-                        applyQuietly(envelope("assignment.released", item, Map.of("assignmentId", UUID.randomUUID(),
-                                "jobId", job, "itemId", item, "workerId", skipper, "gold", false,
-                                "releasedAt", Instant.now())));
-                    }
-                });
-                live.judgeTouched(); // the verdict: rejects the first label, cannot see the open one
-            }).get();
-        } finally {
-            other.shutdown();
-        }
+        skipThreeTimesOnAnotherThread(skipper); // the verdict: rejects the first label, cannot see the open one
         QuarkusTransaction.commit();
         live.judgeTouched();
         try (var c = dataSource.getConnection(); var q = c.prepareStatement(
@@ -301,6 +271,29 @@ class LiveDecisionsTest {
                 assertThat(rs.getInt(1)).isEqualTo(2);
                 assertThat(rs.getInt(2)).as("both labels rejected, the late one too").isEqualTo(2);
             }
+        }
+    }
+
+    /**
+     * Another consumer thread: three skips of {@code worker} in a transaction of their own, committed, then that
+     * thread's check after its commit, while the caller's transaction stays open.
+     */
+    private void skipThreeTimesOnAnotherThread(UUID worker) throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            other.submit(() -> {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    for (int i = 0; i < 3; i++) {
+                        long item = IDS.incrementAndGet();
+                        applyQuietly(envelope("assignment.released", item, Map.of("assignmentId", UUID.randomUUID(),
+                                "jobId", job, "itemId", item, "workerId", worker, "gold", false,
+                                "releasedAt", Instant.now())));
+                    }
+                });
+                live.judgeTouched();
+            }).get();
+        } finally {
+            other.shutdown();
         }
     }
 

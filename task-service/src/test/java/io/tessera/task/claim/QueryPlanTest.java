@@ -6,6 +6,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tessera.task.QueryPlans;
 import io.tessera.task.TaskApi;
 import io.tessera.testkit.TesseraTestResource;
 import jakarta.inject.Inject;
@@ -51,14 +52,10 @@ class QueryPlanTest {
             s.execute("PREPARE generic_claim (uuid, uuid, uuid, uuid, timestamptz, timestamptz, boolean) AS " + numbered(CLAIM));
             s.execute("SET plan_cache_mode = force_generic_plan");
             try {
-                StringBuilder plan = new StringBuilder();
                 try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE generic_claim ('%s', '%s', '%s', '%s', now(), now() + interval '1 minute', false)"
                         .formatted(job, worker, worker, job))) {
-                    while (rs.next()) {
-                        plan.append(rs.getString(1)).append('\n');
-                    }
+                    assertProbesByKey(QueryPlans.text(rs));
                 }
-                assertProbesByKey(plan.toString());
             } finally {
                 s.execute("RESET plan_cache_mode");
                 s.execute("DEALLOCATE generic_claim");
@@ -132,13 +129,9 @@ class QueryPlanTest {
             q.setTimestamp(5, Timestamp.from(now));
             q.setTimestamp(6, Timestamp.from(now.plusSeconds(60)));
             q.setBoolean(7, false);
-            StringBuilder plan = new StringBuilder();
             try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
+                return QueryPlans.text(rs);
             }
-            return plan.toString();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tessera.task.QueryPlans;
 import io.tessera.task.TaskApi;
 import io.tessera.testkit.TesseraTestResource;
 import jakarta.inject.Inject;
@@ -50,13 +51,9 @@ class DecisionQueryPlanTest {
     private static String explain(Connection c, long item) throws Exception {
         try (PreparedStatement q = c.prepareStatement("EXPLAIN " + DecisionConsumer.DROP_OPEN_SLOTS)) {
             q.setLong(1, item);
-            StringBuilder plan = new StringBuilder();
             try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
+                return QueryPlans.text(rs);
             }
-            return plan.toString();
         }
     }
 }
