@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
+import io.tessera.common.event.EventHandler;
 import io.tessera.common.event.Topics;
 import io.tessera.worker.fraud.Activity;
 import io.tessera.worker.fraud.ReleaseEvent;
@@ -13,6 +14,7 @@ import io.tessera.worker.ledger.Ledger;
 import io.tessera.worker.ledger.SubmissionEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,21 +47,43 @@ public class SubmissionsConsumer {
 
     void start(@Observes StartupEvent event) {
         if (config.enabled()) {
-            consumers.start(GROUP, List.of(Topics.SUBMISSIONS), config.submissionsThreads(), this::apply);
+            consumers.start(GROUP, List.of(Topics.SUBMISSIONS), config.submissionsThreads(), handler());
         }
     }
 
-    void apply(EventEnvelope event) throws Exception {
-        switch (event.type()) {
-            case SubmissionEvent.TYPE -> {
-                SubmissionEvent submission = json.treeToValue(event.payload(), SubmissionEvent.class);
-                ledger.reward(submission);
-                activity.submitted(submission);
-                jobs.recordKind(submission.jobId(), submission.labelKind());
-                pay.record(submission);
+    EventHandler handler() {
+        return new EventHandler() {
+            @Override
+            public void handle(EventEnvelope event) throws Exception {
+                apply(List.of(event));
             }
-            case ReleaseEvent.TYPE -> activity.skipped(json.treeToValue(event.payload(), ReleaseEvent.class));
-            default -> { }
+
+            @Override
+            public void handleAll(List<EventEnvelope> events) throws Exception {
+                apply(events);
+            }
+        };
+    }
+
+    /** A transaction's events, a statement per table: a few statements however many events. */
+    void apply(List<EventEnvelope> events) throws Exception {
+        List<SubmissionEvent> submissions = new ArrayList<>();
+        List<ReleaseEvent> releases = new ArrayList<>();
+        for (EventEnvelope event : events) {
+            switch (event.type()) {
+                case SubmissionEvent.TYPE -> submissions.add(json.treeToValue(event.payload(), SubmissionEvent.class));
+                case ReleaseEvent.TYPE -> releases.add(json.treeToValue(event.payload(), ReleaseEvent.class));
+                default -> { }
+            }
+        }
+        if (!submissions.isEmpty()) {
+            ledger.reward(submissions);
+            activity.submitted(submissions);
+            jobs.recordKinds(submissions);
+            pay.record(submissions);
+        }
+        if (!releases.isEmpty()) {
+            activity.skipped(releases);
         }
     }
 }

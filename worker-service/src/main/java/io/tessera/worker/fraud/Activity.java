@@ -9,9 +9,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Records the facts fraud signals are computed from, in the caller's transaction: one append-only
@@ -22,7 +27,9 @@ import java.util.UUID;
 public class Activity {
     private static final String RECORD = """
             INSERT INTO activity (worker_id, job_id, type, ref, label_kind, label_hash, duration_ms, gold, at, recorded_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            SELECT *, ?::timestamptz
+            FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::boolean[],
+                        ?::timestamptz[])
             ON CONFLICT (type, ref) DO NOTHING""";
     private static final String SIGN_IN = "INSERT INTO sign_in (account_id, address, at) VALUES (?1, ?2, ?3)";
 
@@ -34,19 +41,29 @@ public class Activity {
         this.clock = clock;
     }
 
-    public void submitted(SubmissionEvent s) {
+    /** Records submissions, in one statement. */
+    public void submitted(List<SubmissionEvent> submissions) {
         Instant now = Timestamps.now(clock);
-        record(s.workerId(), s.jobId(), "submit", Long.toString(s.submissionId()), s.labelKind(), hash(s.label()),
-                s.durationMs(), s.gold(), s.submittedAt() == null ? now : s.submittedAt(), now);
+        Facts facts = new Facts(submissions.size());
+        for (SubmissionEvent s : submissions) {
+            facts.add(s.workerId(), s.jobId(), "submit", Long.toString(s.submissionId()), s.labelKind(),
+                    hash(s.label()), s.durationMs(), s.gold(), s.submittedAt() == null ? now : s.submittedAt());
+        }
+        facts.insert(now);
     }
 
-    public void skipped(ReleaseEvent r) {
-        if (r.assignmentId() == null || r.workerId() == null || r.jobId() == null) {
-            throw new IllegalArgumentException("assignment.released needs assignmentId, workerId and jobId");
-        }
+    /** Records skips, in one statement. */
+    public void skipped(List<ReleaseEvent> releases) {
         Instant now = Timestamps.now(clock);
-        record(r.workerId(), r.jobId(), "skip", r.assignmentId().toString(), null, null, null, r.gold(),
-                r.releasedAt() == null ? now : r.releasedAt(), now);
+        Facts facts = new Facts(releases.size());
+        for (ReleaseEvent r : releases) {
+            if (r.assignmentId() == null || r.workerId() == null || r.jobId() == null) {
+                throw new IllegalArgumentException("assignment.released needs assignmentId, workerId and jobId");
+            }
+            facts.add(r.workerId(), r.jobId(), "skip", r.assignmentId().toString(), null, null, null, r.gold(),
+                    r.releasedAt() == null ? now : r.releasedAt());
+        }
+        facts.insert(now);
     }
 
     /** A worker signed in from {@code address} (already resolved through trusted proxies). */
@@ -58,20 +75,63 @@ public class Activity {
                 .executeUpdate();
     }
 
-    private void record(UUID worker, UUID job, String type, String ref, String kind, Long labelHash, Long durationMs,
-            boolean gold, Instant at, Instant now) {
-        em.createNativeQuery(RECORD)
-                .setParameter(1, worker)
-                .setParameter(2, job)
-                .setParameter(3, type)
-                .setParameter(4, ref)
-                .setParameter(5, kind)
-                .setParameter(6, labelHash)
-                .setParameter(7, durationMs)
-                .setParameter(8, gold)
-                .setParameter(9, at)
-                .setParameter(10, now)
-                .executeUpdate();
+    /** Rows of {@code activity}, column by column, for one multi-row insert. */
+    private final class Facts {
+        private final List<Object> workers;
+        private final List<Object> jobs;
+        private final List<Object> types;
+        private final List<Object> refs;
+        private final List<Object> kinds;
+        private final List<Object> hashes;
+        private final List<Object> durations;
+        private final List<Object> golds;
+        private final List<Object> ats;
+
+        Facts(int size) {
+            workers = new ArrayList<>(size);
+            jobs = new ArrayList<>(size);
+            types = new ArrayList<>(size);
+            refs = new ArrayList<>(size);
+            kinds = new ArrayList<>(size);
+            hashes = new ArrayList<>(size);
+            durations = new ArrayList<>(size);
+            golds = new ArrayList<>(size);
+            ats = new ArrayList<>(size);
+        }
+
+        void add(UUID worker, UUID job, String type, String ref, String kind, Long labelHash, Long durationMs,
+                boolean gold, Instant at) {
+            workers.add(worker);
+            jobs.add(job);
+            types.add(type);
+            refs.add(ref);
+            kinds.add(kind);
+            hashes.add(labelHash);
+            durations.add(durationMs);
+            golds.add(gold);
+            ats.add(at.toString()); // ISO-8601 with its zone: read exactly by ::timestamptz[]
+        }
+
+        void insert(Instant now) {
+            if (workers.isEmpty()) {
+                return;
+            }
+            em.unwrap(Session.class).doWork(c -> {
+                try (PreparedStatement q = c.prepareStatement(RECORD)) {
+                    q.setTimestamp(1, Timestamp.from(now));
+                    q.setArray(2, c.createArrayOf("uuid", workers.toArray()));
+                    q.setArray(3, c.createArrayOf("uuid", jobs.toArray()));
+                    q.setArray(4, c.createArrayOf("text", types.toArray()));
+                    q.setArray(5, c.createArrayOf("text", refs.toArray()));
+                    q.setArray(6, c.createArrayOf("text", kinds.toArray()));
+                    q.setArray(7, c.createArrayOf("bigint", hashes.toArray()));
+                    q.setArray(8, c.createArrayOf("bigint", durations.toArray()));
+                    q.setArray(9, c.createArrayOf("boolean", golds.toArray()));
+                    q.setArray(10, c.createArrayOf("text", ats.toArray()));
+                    q.executeUpdate();
+                }
+            });
+        }
     }
 
     /** 64 bits of SHA-256 of the label's JSON: equal labels, equal hashes; distinct ones practically never. */

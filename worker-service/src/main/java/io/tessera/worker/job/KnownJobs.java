@@ -1,12 +1,17 @@
 package io.tessera.worker.job;
 
 import io.tessera.worker.Timestamps;
+import io.tessera.worker.ledger.SubmissionEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * The organisation of each job worker-service has seen in an event. worker-service never calls
@@ -39,17 +44,29 @@ public class KnownJobs {
     }
 
     /**
-     * Remembers the label kind of {@code jobId} (from a submission's {@code schema.kind}) for earned
-     * skills; the first event wins, and a known job is not touched (no row lock in the consumer).
+     * Remembers the label kind of each submission's job (its {@code schema.kind}) for earned skills; the
+     * first event wins, and a known job is not touched (no row lock in the consumer).
      */
-    public void recordKind(UUID jobId, String kind) {
-        if (jobId == null || kind == null || kind.isBlank()) {
+    public void recordKinds(List<SubmissionEvent> submissions) {
+        Map<UUID, String> kinds = new LinkedHashMap<>();
+        for (SubmissionEvent s : submissions) {
+            String kind = s.labelKind();
+            if (s.jobId() != null && kind != null && !kind.isBlank()) {
+                kinds.putIfAbsent(s.jobId(), kind);
+            }
+        }
+        if (kinds.isEmpty()) {
             return;
         }
-        em.createNativeQuery("INSERT INTO job_kind (job_id, label_kind) VALUES (?1, ?2) ON CONFLICT (job_id) DO NOTHING")
-                .setParameter(1, jobId)
-                .setParameter(2, kind)
-                .executeUpdate();
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement q = c.prepareStatement("""
+                    INSERT INTO job_kind (job_id, label_kind) SELECT * FROM unnest(?::uuid[], ?::text[])
+                    ON CONFLICT (job_id) DO NOTHING""")) {
+                q.setArray(1, c.createArrayOf("uuid", kinds.keySet().toArray()));
+                q.setArray(2, c.createArrayOf("text", kinds.values().toArray()));
+                q.executeUpdate();
+            }
+        });
     }
 
     public Optional<UUID> orgOf(UUID jobId) {

@@ -39,26 +39,43 @@ import org.hibernate.jdbc.ReturningWork;
 public class Ledger {
     /** {@code rejected_through} of a job whose work is rejected for good (a rejecting verdict). */
     static final Instant REJECTED_FOREVER = Instant.parse("9999-12-31T23:59:59Z");
-    /** Shared: rewards of one worker and job never wait for each other, only for a verdict (exclusive). */
-    private static final String LOCK_SHARED = "SELECT pg_advisory_xact_lock_shared(hashtextextended(?::text || ?::text, 7))";
+    /**
+     * Shared, on each (worker, job) of a batch of rewards, in one order: rewards never wait for each other,
+     * only for a verdict on the same worker and job (exclusive).
+     */
+    private static final String LOCK_SHARED = """
+            SELECT pg_advisory_xact_lock_shared(k)
+            FROM (SELECT DISTINCT hashtextextended(w::text || j::text, 7) AS k FROM unnest(?::uuid[], ?::uuid[]) AS t(w, j)
+                  ORDER BY k OFFSET 0) keys""";
     private static final String LOCK_EXCLUSIVE = "SELECT pg_advisory_xact_lock(hashtextextended(?::text || ?::text, 7))";
-    private static final String BOOK_REWARD = """
-            WITH job AS (
-                INSERT INTO known_job (job_id, org_id, first_seen_at) SELECT ?::uuid, ?::uuid, ?::timestamptz
-                WHERE ?::uuid IS NOT NULL
+    /**
+     * Books the rewards of a batch of submissions and answers the new rewards a verdict has already rejected.
+     * {@code worker_job} is read as it was before the statement (a row it inserts has no rejection). Rows
+     * are inserted in key order (DISTINCT ON sorts), so two consumer threads inserting the same new keys
+     * wait for each other in one order, never in a cycle.
+     */
+    private static final String BOOK_REWARDS = """
+            WITH input AS (
+                SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::bigint[], ?::bigint[], ?::timestamptz[])
+                    AS t(worker_id, job_id, org_id, cents, submission_id, occurred_at)),
+            job AS (
+                INSERT INTO known_job (job_id, org_id, first_seen_at)
+                SELECT DISTINCT ON (job_id) job_id, org_id, ?::timestamptz FROM input WHERE org_id IS NOT NULL
                 ON CONFLICT (job_id) DO NOTHING),
             wj AS (
-                INSERT INTO worker_job (worker_id, job_id, org_id) VALUES (?, ?, ?)
+                INSERT INTO worker_job (worker_id, job_id, org_id)
+                SELECT DISTINCT ON (worker_id, job_id) worker_id, job_id, org_id FROM input
                 ON CONFLICT (worker_id, job_id) DO NOTHING),
             reward AS (
                 INSERT INTO ledger_entry (worker_id, vendor_id, kind, amount_cents, job_id, org_id, submission_id,
                                           occurred_at, booked_at)
-                SELECT ?::uuid, (SELECT a.vendor_id FROM account a WHERE a.id = ?::uuid), 'reward', ?::bigint, ?::uuid,
-                       ?::uuid, ?::bigint, ?::timestamptz, ?::timestamptz
-                WHERE ?::bigint > 0
+                SELECT i.worker_id, (SELECT a.vendor_id FROM account a WHERE a.id = i.worker_id), 'reward', i.cents,
+                       i.job_id, i.org_id, i.submission_id, i.occurred_at, ?::timestamptz
+                FROM input i WHERE i.cents > 0
                 ON CONFLICT (submission_id) WHERE kind = 'reward' DO NOTHING
-                RETURNING id)
-            SELECT (SELECT rejected_through FROM worker_job WHERE worker_id = ? AND job_id = ?), (SELECT id FROM reward)""";
+                RETURNING id, worker_id, job_id, occurred_at)
+            SELECT r.id FROM reward r JOIN worker_job w ON w.worker_id = r.worker_id AND w.job_id = r.job_id
+            WHERE r.occurred_at <= w.rejected_through""";
     private static final String MARK_REJECTED = """
             INSERT INTO worker_job (worker_id, job_id, org_id, rejected_through) VALUES (?, ?, ?, ?)
             ON CONFLICT (worker_id, job_id) DO UPDATE
@@ -72,12 +89,12 @@ public class Ledger {
             FROM ledger_entry r
             WHERE r.kind = 'reward' AND r.worker_id = ? AND r.job_id = ? AND r.occurred_at <= ?
             ON CONFLICT (reverses) WHERE kind = 'reversal' DO NOTHING""";
-    private static final String REVERSE_ONE = """
+    private static final String REVERSE_REWARDS = """
             INSERT INTO ledger_entry (worker_id, vendor_id, kind, amount_cents, job_id, org_id, reverses, verdict_id,
                                       reason, occurred_at, booked_at)
             SELECT r.worker_id, r.vendor_id, 'reversal', -r.amount_cents, r.job_id, r.org_id, r.id, NULL, ?::text,
                    ?::timestamptz, ?::timestamptz
-            FROM ledger_entry r WHERE r.id = ?
+            FROM ledger_entry r WHERE r.id = ANY(?)
             ON CONFLICT (reverses) WHERE kind = 'reversal' DO NOTHING""";
     private static final String BOOK = """
             INSERT INTO ledger_entry (worker_id, vendor_id, kind, amount_cents, job_id, org_id, actor, actor_role, reason,
@@ -120,54 +137,59 @@ public class Ledger {
         this.clock = clock;
     }
 
-    /** Books a submission's reward (once per submissionId), reversed at once if the worker's work there was rejected. */
-    public void reward(SubmissionEvent s) {
-        if (s.workerId() == null || s.jobId() == null) {
-            throw new IllegalArgumentException("submission " + s.submissionId() + " names no worker or job");
-        }
-        int cents = s.rewardCents() == null ? 0 : s.rewardCents();
-        if (cents < 0) {
-            throw new IllegalArgumentException("submission " + s.submissionId() + " has a negative reward");
-        }
+    /**
+     * Books submissions' rewards (once per submissionId) in one statement; those of work already rejected
+     * are reversed at once.
+     */
+    public void reward(List<SubmissionEvent> submissions) {
         Instant now = Timestamps.now(clock);
-        Instant submittedAt = s.submittedAt() == null ? now : s.submittedAt();
+        int n = submissions.size();
+        Object[] workers = new Object[n], jobs = new Object[n], orgs = new Object[n], cents = new Object[n],
+                ids = new Object[n], at = new Object[n];
+        for (int k = 0; k < n; k++) {
+            SubmissionEvent s = submissions.get(k);
+            if (s.workerId() == null || s.jobId() == null) {
+                throw new IllegalArgumentException("submission " + s.submissionId() + " names no worker or job");
+            }
+            int reward = s.rewardCents() == null ? 0 : s.rewardCents();
+            if (reward < 0) {
+                throw new IllegalArgumentException("submission " + s.submissionId() + " has a negative reward");
+            }
+            workers[k] = s.workerId();
+            jobs[k] = s.jobId();
+            orgs[k] = s.orgId();
+            cents[k] = (long) reward;
+            ids[k] = s.submissionId();
+            at[k] = (s.submittedAt() == null ? now : s.submittedAt()).toString(); // read exactly by ::timestamptz[]
+        }
         work(c -> {
-            lock(c, LOCK_SHARED, s.workerId(), s.jobId());
-            Instant rejectedThrough;
-            Long rewardId;
-            try (PreparedStatement q = c.prepareStatement(BOOK_REWARD)) {
-                int i = 1;
-                q.setObject(i++, s.jobId());
-                q.setObject(i++, s.orgId());
-                q.setTimestamp(i++, Timestamp.from(now));
-                q.setObject(i++, s.orgId());
-                q.setObject(i++, s.workerId());
-                q.setObject(i++, s.jobId());
-                q.setObject(i++, s.orgId());
-                q.setObject(i++, s.workerId());
-                q.setObject(i++, s.workerId());
-                q.setLong(i++, cents);
-                q.setObject(i++, s.jobId());
-                q.setObject(i++, s.orgId());
-                q.setLong(i++, s.submissionId());
-                q.setTimestamp(i++, Timestamp.from(submittedAt));
-                q.setTimestamp(i++, Timestamp.from(now));
-                q.setLong(i++, cents);
-                q.setObject(i++, s.workerId());
-                q.setObject(i, s.jobId());
+            try (PreparedStatement q = c.prepareStatement(LOCK_SHARED)) {
+                q.setArray(1, c.createArrayOf("uuid", workers));
+                q.setArray(2, c.createArrayOf("uuid", jobs));
+                q.executeQuery().close();
+            }
+            List<Long> rejected = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(BOOK_REWARDS)) {
+                q.setArray(1, c.createArrayOf("uuid", workers));
+                q.setArray(2, c.createArrayOf("uuid", jobs));
+                q.setArray(3, c.createArrayOf("uuid", orgs));
+                q.setArray(4, c.createArrayOf("bigint", cents));
+                q.setArray(5, c.createArrayOf("bigint", ids));
+                q.setArray(6, c.createArrayOf("text", at));
+                q.setTimestamp(7, Timestamp.from(now));
+                q.setTimestamp(8, Timestamp.from(now));
                 try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    Timestamp through = rs.getTimestamp(1);
-                    rejectedThrough = through == null ? null : through.toInstant();
-                    rewardId = rs.getObject(2, Long.class);
+                    while (rs.next()) {
+                        rejected.add(rs.getLong(1));
+                    }
                 }
             }
-            if (rewardId != null && rejectedThrough != null && !submittedAt.isAfter(rejectedThrough)) {
-                try (PreparedStatement q = c.prepareStatement(REVERSE_ONE)) {
+            if (!rejected.isEmpty()) {
+                try (PreparedStatement q = c.prepareStatement(REVERSE_REWARDS)) {
                     q.setString(1, "work in this job was rejected");
                     q.setTimestamp(2, Timestamp.from(now));
                     q.setTimestamp(3, Timestamp.from(now));
-                    q.setLong(4, rewardId);
+                    q.setArray(4, c.createArrayOf("bigint", rejected.toArray()));
                     q.executeUpdate();
                 }
             }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Fair pay: what a job pays per hour of work, measured from the durations workers report with
@@ -30,7 +32,8 @@ import java.util.UUID;
 public class FairPay {
     private static final String RECORD = """
             INSERT INTO submission_pay (submission_id, job_id, org_id, worker_id, reward_cents, duration_ms, submitted_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (submission_id) DO NOTHING""";
+            SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::uuid[], ?::uuid[], ?::int[], ?::bigint[], ?::timestamptz[])
+            ON CONFLICT (submission_id) DO NOTHING""";
     private static final String FIGURES = """
             SELECT count(*), count(*) FILTER (WHERE duration_ms > 0),
                    percentile_disc(0.5) WITHIN GROUP (ORDER BY reward_cents),
@@ -52,21 +55,29 @@ public class FairPay {
         this.clock = clock;
     }
 
-    /** From the submissions consumer, in its transaction: once per submission id. */
+    /** From the submissions consumer, in its transaction, in one statement: once per submission id. */
     @Transactional(TxType.MANDATORY)
-    public void record(SubmissionEvent s) {
-        if (s.jobId() == null || s.workerId() == null) {
+    public void record(List<SubmissionEvent> submissions) {
+        List<SubmissionEvent> rows = submissions.stream().filter(s -> s.jobId() != null && s.workerId() != null).toList();
+        if (rows.isEmpty()) {
             return;
         }
-        em.createNativeQuery(RECORD)
-                .setParameter(1, s.submissionId())
-                .setParameter(2, s.jobId())
-                .setParameter(3, s.orgId())
-                .setParameter(4, s.workerId())
-                .setParameter(5, s.rewardCents() == null ? 0 : s.rewardCents())
-                .setParameter(6, s.durationMs())
-                .setParameter(7, s.submittedAt() == null ? clock.instant() : s.submittedAt())
-                .executeUpdate();
+        Instant now = clock.instant();
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement q = c.prepareStatement(RECORD)) {
+                q.setArray(1, c.createArrayOf("bigint", rows.stream().map(SubmissionEvent::submissionId).toArray()));
+                q.setArray(2, c.createArrayOf("uuid", rows.stream().map(SubmissionEvent::jobId).toArray()));
+                q.setArray(3, c.createArrayOf("uuid", rows.stream().map(SubmissionEvent::orgId).toArray()));
+                q.setArray(4, c.createArrayOf("uuid", rows.stream().map(SubmissionEvent::workerId).toArray()));
+                q.setArray(5, c.createArrayOf("int",
+                        rows.stream().map(s -> s.rewardCents() == null ? 0 : s.rewardCents()).toArray()));
+                q.setArray(6, c.createArrayOf("bigint", rows.stream().map(SubmissionEvent::durationMs).toArray()));
+                // ISO-8601 with its zone: read exactly by ::timestamptz[]
+                q.setArray(7, c.createArrayOf("text",
+                        rows.stream().map(s -> (s.submittedAt() == null ? now : s.submittedAt()).toString()).toArray()));
+                q.executeUpdate();
+            }
+        });
     }
 
     /** Admins, and clients of the job's organisation; any other job is a 404. */

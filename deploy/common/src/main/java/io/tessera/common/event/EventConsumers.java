@@ -10,7 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -26,8 +29,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs idempotent Kafka consumers. The events of one poll are applied in transactions of at most
- * {@code tessera.events.max-per-transaction} events, each event together with an insert into
- * {@code processed_event}; a redelivered event finds its id there and is skipped. If a transaction
+ * {@code tessera.events.max-per-transaction} events: one statement records their ids in
+ * {@code processed_event}, and the handler gets the events whose ids were new there
+ * ({@link EventHandler#handleAll}); a redelivered event finds its id and is skipped. If a transaction
  * fails, its events are applied one transaction each, so one bad event cannot hold back the others.
  * Offsets are committed only after the events of a poll are applied (at-least-once delivery,
  * exactly-once effect). An event that keeps failing goes to
@@ -44,8 +48,9 @@ public class EventConsumers {
     static final int ATTEMPTS = 5;
     /** The longest wait after a failed poll, batch or commit before polling again (short, for shutdown). */
     static final long MAX_BACKOFF_MILLIS = 5_000;
-    private static final String MARK_PROCESSED =
-            "INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING";
+    private static final String MARK_PROCESSED = """
+            INSERT INTO processed_event (event_id) SELECT unnest(?::uuid[])
+            ON CONFLICT DO NOTHING RETURNING event_id""";
     private static final String IS_PROCESSED = "SELECT 1 FROM processed_event WHERE event_id = ?";
     private static final String DEAD_LETTER = """
             INSERT INTO dead_letter (topic, kafka_partition, kafka_offset, record_value, error)
@@ -243,7 +248,7 @@ public class EventConsumers {
                     int to = Math.min(events.size(), from + maxPerTransaction);
                     List<EventEnvelope> chunk = events.subList(from, to);
                     try {
-                        QuarkusTransaction.requiringNew().run(() -> chunk.forEach(this::apply));
+                        QuarkusTransaction.requiringNew().run(() -> apply(chunk));
                     } catch (RuntimeException e) {
                         LOG.debugf("A transaction of %d events failed (%s); applying them one by one", chunk.size(), e);
                         for (int i = from; i < to; i++) {
@@ -265,7 +270,7 @@ public class EventConsumers {
                     if (selfCommitting) {
                         applyOutsideTransactions(event);
                     } else {
-                        QuarkusTransaction.requiringNew().run(() -> apply(event));
+                        QuarkusTransaction.requiringNew().run(() -> apply(List.of(event)));
                     }
                     return;
                 } catch (RuntimeException e) {
@@ -285,15 +290,23 @@ public class EventConsumers {
             }
         }
 
-        private void apply(EventEnvelope event) {
+        /** In the caller's transaction: the handler gets the events not applied before, in order, each once. */
+        private void apply(List<EventEnvelope> events) {
+            Set<UUID> fresh = new HashSet<>();
             try (Connection c = dataSource.getConnection(); PreparedStatement mark = c.prepareStatement(MARK_PROCESSED)) {
-                mark.setObject(1, event.eventId());
-                if (mark.executeUpdate() == 0) {
-                    return; // seen before
+                mark.setArray(1, c.createArrayOf("uuid", events.stream().map(EventEnvelope::eventId).toArray()));
+                try (ResultSet rs = mark.executeQuery()) {
+                    while (rs.next()) {
+                        fresh.add(rs.getObject(1, UUID.class));
+                    }
                 }
-                handle(event);
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
+            }
+            // remove(): an event delivered twice in one poll is applied once
+            List<EventEnvelope> toApply = events.stream().filter(e -> fresh.remove(e.eventId())).toList();
+            if (!toApply.isEmpty()) {
+                handle(toApply);
             }
         }
 
@@ -311,10 +324,10 @@ public class EventConsumers {
                         }
                     }
                 }
-                handle(event);
+                handle(List.of(event));
                 try (Connection c = dataSource.getConnection(); PreparedStatement mark = c.prepareStatement(MARK_PROCESSED)) {
-                    mark.setObject(1, event.eventId());
-                    mark.executeUpdate();
+                    mark.setArray(1, c.createArrayOf("uuid", new Object[] {event.eventId()}));
+                    mark.executeQuery().close();
                 }
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
@@ -322,18 +335,20 @@ public class EventConsumers {
         }
 
         /**
-         * Runs the handler. An event whose handling runs out of memory fails like any other (retried, then
+         * Runs the handler. Events whose handling runs out of memory fail like any other (retried, then
          * dead-lettered): the OutOfMemoryError would otherwise end the consumer's thread, and the service would
-         * stop consuming the topic without a trace in {@code dead_letter}. Its objects are unreachable once the
+         * stop consuming the topic without a trace in {@code dead_letter}. Their objects are unreachable once the
          * error has left the handler.
          */
-        private void handle(EventEnvelope event) {
+        private void handle(List<EventEnvelope> events) {
             try {
-                handler.handle(event);
+                handler.handleAll(events);
             } catch (RuntimeException e) {
                 throw e;
             } catch (OutOfMemoryError e) {
-                throw new IllegalStateException("out of memory handling " + event.type() + " " + event.eventId(), e);
+                EventEnvelope first = events.get(0);
+                throw new IllegalStateException("out of memory handling " + first.type() + " " + first.eventId()
+                        + (events.size() > 1 ? " and " + (events.size() - 1) + " more" : ""), e);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
