@@ -18,8 +18,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -63,16 +65,23 @@ public class LiveDecisions {
     private static final String JOB_UNCHANGED = """
             SELECT EXISTS (SELECT 1 FROM known_job
                            WHERE id = ? AND max_overlap = ? AND policy = ?::jsonb AND schema = ?::jsonb)""";
-    private static final String INSERT_LABEL = """
+    /** A transaction's labels; answers the submission ids stored now (not those applied before). */
+    private static final String INSERT_LABELS = """
             INSERT INTO label (submission_id, job_id, item_id, worker_id, label, gold, correct, duration_ms, submitted_at,
                                rejected, required_labels)
-            VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (submission_id) DO NOTHING""";
+            SELECT s, j, i, w, l::jsonb, g, c, d, t::timestamptz, r, q
+            FROM unnest(?::bigint[], ?::uuid[], ?::bigint[], ?::uuid[], ?::text[], ?::boolean[], ?::boolean[], ?::bigint[],
+                        ?::text[], ?::boolean[], ?::int[]) AS x(s, j, i, w, l, g, c, d, t, r, q)
+            ON CONFLICT (submission_id) DO NOTHING
+            RETURNING submission_id""";
     private static final String REMEMBER_GOLD = """
             INSERT INTO gold_answer (item_id, job_id, answer) VALUES (?, ?, ?::jsonb)
             ON CONFLICT (item_id) DO UPDATE SET answer = EXCLUDED.answer""";
-    private static final String REJECTS_LABELS = """
-            SELECT EXISTS (SELECT 1 FROM verdict WHERE job_id = ? AND worker_id = ? AND reject_labels)""";
+    /** Of a transaction's (job, worker) pairs, those whose labels a verdict rejects. */
+    private static final String REJECTING = """
+            SELECT DISTINCT v.job_id, v.worker_id FROM verdict v
+            JOIN unnest(?::uuid[], ?::uuid[]) AS p(job_id, worker_id) ON v.job_id = p.job_id AND v.worker_id = p.worker_id
+            WHERE v.reject_labels""";
     private static final String SCORE_JOB = """
             INSERT INTO worker_job_gold AS g (job_id, worker_id, seen, correct) VALUES (?, ?, 1, ?)
             ON CONFLICT (job_id, worker_id) DO UPDATE SET seen = g.seen + 1, correct = g.correct + EXCLUDED.correct
@@ -82,26 +91,28 @@ public class LiveDecisions {
             ON CONFLICT (worker_id) DO UPDATE SET seen = g.seen + 1, correct = g.correct + EXCLUDED.correct
             RETURNING seen, correct""";
     /**
-     * The item's counted labels with each worker's gold record (job first, then overall), their
-     * agreement with the job's resolved items as last refreshed ({@link SkillRefresh}), and the
-     * rejected count.
+     * The items' counted labels with each worker's gold record (job first, then overall), their
+     * agreement with the job's resolved items as last refreshed ({@link SkillRefresh}), and whether
+     * rejected.
      */
     private static final String ITEM_LABELS = """
-            SELECT l.worker_id, l.label::text, l.rejected, coalesce(j.seen, w.seen, 0), coalesce(j.correct, w.correct, 0),
-                   coalesce(a.compared, 0), coalesce(a.agreed, 0)
+            SELECT l.item_id, l.submission_id, l.worker_id, l.label::text, l.rejected, coalesce(j.seen, w.seen, 0),
+                   coalesce(j.correct, w.correct, 0), coalesce(a.compared, 0), coalesce(a.agreed, 0)
             FROM label l
             LEFT JOIN worker_job_gold j ON j.job_id = l.job_id AND j.worker_id = l.worker_id
             LEFT JOIN worker_gold w ON w.worker_id = l.worker_id
             LEFT JOIN worker_job_agreement a ON a.job_id = l.job_id AND a.worker_id = l.worker_id
-            WHERE l.item_id = ? AND NOT l.gold ORDER BY l.submission_id""";
-    private static final String DECISION = "SELECT state, required_labels FROM item_decision WHERE item_id = ?";
+            WHERE l.item_id = ANY(?) AND NOT l.gold ORDER BY l.item_id, l.submission_id""";
+    private static final String DECISIONS = "SELECT item_id, state, required_labels FROM item_decision WHERE item_id = ANY(?)";
     private static final String SAVE_DECISION = """
             INSERT INTO item_decision (item_id, job_id, state, label, confidence, labels, required_labels, decided_at)
             VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?)
             ON CONFLICT (item_id) DO UPDATE SET state = EXCLUDED.state, label = EXCLUDED.label,
                 confidence = EXCLUDED.confidence, labels = EXCLUDED.labels,
                 required_labels = EXCLUDED.required_labels, decided_at = EXCLUDED.decided_at""";
-    private static final String RECORD_SKIP = "INSERT INTO skip (job_id, worker_id, item_id, released_at) VALUES (?, ?, ?, ?)";
+    private static final String RECORD_SKIPS = """
+            INSERT INTO skip (job_id, worker_id, item_id, released_at)
+            SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::timestamptz[])""";
     private static final String JOB = "SELECT org_id, policy::text FROM known_job WHERE id = ?";
     /** Serialises checks of one (job, worker): two at once could both find the same broken rule. */
     private static final String LOCK_JUDGE = "SELECT pg_advisory_xact_lock(" + 0x5155_4a44 + ", ?)";
@@ -134,7 +145,12 @@ public class LiveDecisions {
         consumers.start(GROUP, List.of(Topics.SUBMISSIONS), threads, new EventHandler() {
             @Override
             public void handle(EventEnvelope event) throws Exception {
-                apply(event);
+                apply(List.of(event));
+            }
+
+            @Override
+            public void handleAll(List<EventEnvelope> events) throws Exception {
+                apply(events);
             }
 
             @Override
@@ -144,47 +160,92 @@ public class LiveDecisions {
         });
     }
 
-    void apply(EventEnvelope event) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
+    /**
+     * A transaction's events with a statement per step for all of them (docs/quality.md#live-decisions), and
+     * each item decided label by label as if the events came one at a time.
+     */
+    void apply(List<EventEnvelope> events) throws Exception {
+        List<SubmissionEvent> submissions = new ArrayList<>();
+        List<QualityEvents.AssignmentReleased> skips = new ArrayList<>();
+        for (EventEnvelope event : events) {
             switch (event.type()) {
-                case SubmissionEvent.TYPE -> onSubmission(c, json.treeToValue(event.payload(), SubmissionEvent.class));
+                case SubmissionEvent.TYPE -> submissions.add(json.treeToValue(event.payload(), SubmissionEvent.class));
                 case QualityEvents.ASSIGNMENT_RELEASED ->
-                        onSkip(c, json.treeToValue(event.payload(), QualityEvents.AssignmentReleased.class));
+                        skips.add(json.treeToValue(event.payload(), QualityEvents.AssignmentReleased.class));
                 default -> LOG.debugf("Ignoring event type %s", event.type());
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            if (!skips.isEmpty()) {
+                recordSkips(c, skips);
+            }
+            if (!submissions.isEmpty()) {
+                onSubmissions(c, submissions);
             }
         }
     }
 
-    private void onSubmission(Connection c, SubmissionEvent s) throws Exception {
-        Policy policy = s.quality() == null ? Policy.none() : s.quality();
-        rememberJob(c, s, policy);
-        Boolean correct = s.gold() ? s.label().equals(s.goldAnswer()) : null;
-        boolean rejected = !s.gold() && rejectsLabels(c, s.jobId(), s.workerId());
-        if (!storeLabel(c, s, correct, rejected)) {
-            return; // this submission was applied before, under another event id
+    /**
+     * Stores the labels, then walks them in order: a rejected label reopens its slot, a gold answer scores its
+     * worker, and the regular labels between two of those are decided together ({@link #decide}). Deciding
+     * waits for a gold answer's score no longer than the per-event order would: a decision sees exactly the
+     * gold answers and labels before it.
+     */
+    private void onSubmissions(Connection c, List<SubmissionEvent> submissions) throws Exception {
+        Set<String> remembered = new HashSet<>();
+        for (SubmissionEvent s : submissions) {
+            Policy policy = policyOf(s);
+            String asStored = s.jobId() + "|" + s.maxOverlap() + "|" + json.writeValueAsString(policy) + "|" + s.schema();
+            if (remembered.add(asStored)) {
+                rememberJob(c, s, policy);
+            }
         }
-        if (rejected) {
-            // A judged worker's label that was on its way: it does not count, so its slot is replaced.
-            verdicts.reopen(c, s.jobId(), s.itemId(), s.requiredLabels() + 1, s.workerId());
-        } else if (s.gold()) {
-            scoreGold(c, s, correct);
-        } else {
-            decide(c, s, policy);
+        Set<JobWorker> rejecting = rejecting(c, submissions);
+        List<Stored> stored = storeLabels(c, submissions, rejecting);
+        Map<Long, Integer> order = new HashMap<>(); // submission id -> position among the stored
+        for (int i = 0; i < stored.size(); i++) {
+            order.put(stored.get(i).event().submissionId(), i);
         }
-        if (policy.judgesWorkers()) {
-            toJudge.get().add(new JobWorker(s.jobId(), s.workerId()));
+        List<Integer> undecided = new ArrayList<>();
+        for (int i = 0; i < stored.size(); i++) {
+            Stored label = stored.get(i);
+            SubmissionEvent s = label.event();
+            if (label.rejected()) {
+                decide(c, stored, undecided, order);
+                // A judged worker's label that was on its way: it does not count, so its slot is replaced.
+                verdicts.reopen(c, s.jobId(), s.itemId(), s.requiredLabels() + 1, s.workerId());
+            } else if (s.gold()) {
+                decide(c, stored, undecided, order);
+                scoreGold(c, s, label.correct());
+            } else {
+                undecided.add(i);
+            }
+            if (policyOf(s).judgesWorkers()) {
+                toJudge.get().add(new JobWorker(s.jobId(), s.workerId()));
+            }
         }
+        decide(c, stored, undecided, order);
     }
 
-    private void onSkip(Connection c, QualityEvents.AssignmentReleased skip) throws Exception {
-        try (PreparedStatement q = c.prepareStatement(RECORD_SKIP)) {
-            q.setObject(1, skip.jobId());
-            q.setObject(2, skip.workerId());
-            q.setLong(3, skip.itemId());
-            q.setTimestamp(4, Timestamp.from(skip.releasedAt()));
+    private static Policy policyOf(SubmissionEvent s) {
+        return s.quality() == null ? Policy.none() : s.quality();
+    }
+
+    /** A label stored by this transaction, with what was decided about it on the way in. */
+    private record Stored(SubmissionEvent event, Boolean correct, boolean rejected) {
+    }
+
+    private void recordSkips(Connection c, List<QualityEvents.AssignmentReleased> skips) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(RECORD_SKIPS)) {
+            q.setArray(1, c.createArrayOf("uuid", skips.stream().map(QualityEvents.AssignmentReleased::jobId).toArray()));
+            q.setArray(2, c.createArrayOf("uuid", skips.stream().map(QualityEvents.AssignmentReleased::workerId).toArray()));
+            q.setArray(3, c.createArrayOf("bigint", skips.stream().map(QualityEvents.AssignmentReleased::itemId).toArray()));
+            q.setArray(4, c.createArrayOf("text", skips.stream().map(k -> k.releasedAt().toString()).toArray()));
             q.executeUpdate();
         }
-        toJudge.get().add(new JobWorker(skip.jobId(), skip.workerId())); // the job's policy is read when judging
+        for (QualityEvents.AssignmentReleased skip : skips) {
+            toJudge.get().add(new JobWorker(skip.jobId(), skip.workerId())); // the job's policy is read when judging
+        }
     }
 
     private record JobWorker(UUID job, UUID worker) {
@@ -285,31 +346,73 @@ public class LiveDecisions {
         };
     }
 
-    private static boolean rejectsLabels(Connection c, UUID job, UUID worker) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(REJECTS_LABELS)) {
-            q.setObject(1, job);
-            q.setObject(2, worker);
+    private static Set<JobWorker> rejecting(Connection c, List<SubmissionEvent> submissions) throws SQLException {
+        List<SubmissionEvent> regular = submissions.stream().filter(s -> !s.gold()).toList();
+        Set<JobWorker> rejecting = new HashSet<>();
+        if (regular.isEmpty()) {
+            return rejecting;
+        }
+        try (PreparedStatement q = c.prepareStatement(REJECTING)) {
+            q.setArray(1, c.createArrayOf("uuid", regular.stream().map(SubmissionEvent::jobId).toArray()));
+            q.setArray(2, c.createArrayOf("uuid", regular.stream().map(SubmissionEvent::workerId).toArray()));
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
+                while (rs.next()) {
+                    rejecting.add(new JobWorker(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
+                }
             }
         }
+        return rejecting;
     }
 
-    private boolean storeLabel(Connection c, SubmissionEvent s, Boolean correct, boolean rejected) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(INSERT_LABEL)) {
-            q.setLong(1, s.submissionId());
-            q.setObject(2, s.jobId());
-            q.setLong(3, s.itemId());
-            q.setObject(4, s.workerId());
-            q.setString(5, s.label().toString());
-            q.setBoolean(6, s.gold());
-            q.setObject(7, correct);
-            q.setObject(8, s.durationMs());
-            q.setTimestamp(9, Timestamp.from(s.submittedAt()));
-            q.setBoolean(10, rejected);
-            q.setInt(11, s.requiredLabels());
-            return q.executeUpdate() == 1;
+    /**
+     * Stores the labels in one statement and answers those stored now, in delivery order, each once: a
+     * submission applied before (under another event id, or twice in this transaction) is left out.
+     */
+    private static List<Stored> storeLabels(Connection c, List<SubmissionEvent> submissions, Set<JobWorker> rejecting)
+            throws SQLException {
+        int n = submissions.size();
+        List<Stored> candidates = new ArrayList<>(n);
+        Object[] ids = new Object[n], jobs = new Object[n], items = new Object[n], workers = new Object[n],
+                labels = new Object[n], gold = new Object[n], correct = new Object[n], durations = new Object[n],
+                at = new Object[n], rejected = new Object[n], required = new Object[n];
+        for (int k = 0; k < n; k++) {
+            SubmissionEvent s = submissions.get(k);
+            Boolean right = s.gold() ? s.label().equals(s.goldAnswer()) : null;
+            boolean reject = !s.gold() && rejecting.contains(new JobWorker(s.jobId(), s.workerId()));
+            candidates.add(new Stored(s, right, reject));
+            ids[k] = s.submissionId();
+            jobs[k] = s.jobId();
+            items[k] = s.itemId();
+            workers[k] = s.workerId();
+            labels[k] = s.label().toString();
+            gold[k] = s.gold();
+            correct[k] = right;
+            durations[k] = s.durationMs();
+            at[k] = s.submittedAt().toString(); // ISO-8601 with its zone: read exactly by ::timestamptz
+            rejected[k] = reject;
+            required[k] = s.requiredLabels();
         }
+        Set<Long> storedNow = new HashSet<>();
+        try (PreparedStatement q = c.prepareStatement(INSERT_LABELS)) {
+            q.setArray(1, c.createArrayOf("bigint", ids));
+            q.setArray(2, c.createArrayOf("uuid", jobs));
+            q.setArray(3, c.createArrayOf("bigint", items));
+            q.setArray(4, c.createArrayOf("uuid", workers));
+            q.setArray(5, c.createArrayOf("text", labels));
+            q.setArray(6, c.createArrayOf("boolean", gold));
+            q.setArray(7, c.createArrayOf("boolean", correct));
+            q.setArray(8, c.createArrayOf("bigint", durations));
+            q.setArray(9, c.createArrayOf("text", at));
+            q.setArray(10, c.createArrayOf("boolean", rejected));
+            q.setArray(11, c.createArrayOf("int", required));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    storedNow.add(rs.getLong(1));
+                }
+            }
+        }
+        // remove(): a submission twice in this transaction counts at its first occurrence
+        return candidates.stream().filter(l -> storedNow.remove(l.event().submissionId())).toList();
     }
 
     private void scoreGold(Connection c, SubmissionEvent s, boolean correct) throws SQLException {
@@ -341,75 +444,150 @@ public class LiveDecisions {
         }
     }
 
-    private void decide(Connection c, SubmissionEvent s, Policy policy) throws Exception {
-        int slots = s.requiredLabels();
-        try (PreparedStatement q = c.prepareStatement(DECISION)) {
-            q.setLong(1, s.itemId());
-            try (ResultSet rs = q.executeQuery()) {
-                if (rs.next()) {
-                    if ("resolved".equals(rs.getString(1))) {
-                        return; // a late label for a resolved item is kept, the decision stands
-                    }
-                    slots = Math.max(slots, rs.getInt(2));
-                }
-            }
+    /**
+     * Decides the items of the {@code undecided} labels (positions in {@code stored}) and empties the list: two
+     * statements read every item's decision and labels, then each label is decided in order with what the
+     * per-event order would have seen: the labels stored before it, not those stored after it in this
+     * transaction ({@code order}), and the decisions made before it.
+     */
+    private void decide(Connection c, List<Stored> stored, List<Integer> undecided, Map<Long, Integer> order)
+            throws Exception {
+        if (undecided.isEmpty()) {
+            return;
         }
-        List<ItemDecider.Vote> votes = new ArrayList<>();
-        int rejected = 0;
-        try (PreparedStatement q = c.prepareStatement(ITEM_LABELS)) {
-            q.setLong(1, s.itemId());
+        Object[] items = undecided.stream().map(i -> stored.get(i).event().itemId()).distinct().toArray();
+        Map<Long, ItemState> states = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement(DECISIONS)) {
+            q.setArray(1, c.createArrayOf("bigint", items));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getBoolean(3)) {
-                        rejected++;
-                    } else {
-                        double accuracy = (rs.getInt(5) + rs.getInt(7) + DECISION_PRIOR_CORRECT)
-                                / (rs.getInt(4) + rs.getInt(6) + DECISION_PRIOR_SEEN);
-                        votes.add(new ItemDecider.Vote(rs.getString(1), rs.getString(2), accuracy));
+                    states.put(rs.getLong(1), new ItemState(rs.getString(2), rs.getInt(3)));
+                }
+            }
+        }
+        Map<Long, List<ItemLabel>> labelsOf = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement(ITEM_LABELS)) {
+            q.setArray(1, c.createArrayOf("bigint", items));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    double accuracy = (rs.getInt(7) + rs.getInt(9) + DECISION_PRIOR_CORRECT)
+                            / (rs.getInt(6) + rs.getInt(8) + DECISION_PRIOR_SEEN);
+                    labelsOf.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ItemLabel(rs.getLong(2),
+                            rs.getBoolean(5), new ItemDecider.Vote(rs.getString(3), rs.getString(4), accuracy)));
+                }
+            }
+        }
+        Writes writes = new Writes(c);
+        for (int position : undecided) {
+            SubmissionEvent s = stored.get(position).event();
+            ItemState state = states.get(s.itemId());
+            if (state != null && "resolved".equals(state.state())) {
+                continue; // a late label for a resolved item is kept, the decision stands
+            }
+            int slots = state == null ? s.requiredLabels() : Math.max(s.requiredLabels(), state.required());
+            List<ItemDecider.Vote> votes = new ArrayList<>();
+            int rejected = 0;
+            for (ItemLabel l : labelsOf.getOrDefault(s.itemId(), List.of())) {
+                Integer storedAt = order.get(l.submissionId());
+                if (storedAt != null && storedAt > position) {
+                    continue; // stored after this label in this transaction
+                }
+                if (l.rejected()) {
+                    rejected++;
+                } else {
+                    votes.add(l.vote());
+                }
+            }
+            ItemState decided = decide(writes, s, policyOf(s), slots, votes, rejected);
+            if (decided != null) {
+                states.put(s.itemId(), decided);
+            }
+        }
+        writes.flush();
+        undecided.clear();
+    }
+
+    /**
+     * The decisions and their events, sent to the database together once the labels are decided (a JDBC batch:
+     * one round trip); deciding reads nothing they write, it keeps the items' states in memory.
+     */
+    private final class Writes {
+        private final Connection c;
+        private PreparedStatement decisions;
+        private PreparedStatement events;
+
+        Writes(Connection c) {
+            this.c = c;
+        }
+
+        void save(SubmissionEvent s, String state, String label, Double confidence, int labels, int required)
+                throws SQLException {
+            if (decisions == null) {
+                decisions = c.prepareStatement(SAVE_DECISION);
+            }
+            decisions.setLong(1, s.itemId());
+            decisions.setObject(2, s.jobId());
+            decisions.setString(3, state);
+            decisions.setString(4, label);
+            decisions.setObject(5, confidence);
+            decisions.setInt(6, labels);
+            decisions.setInt(7, required);
+            decisions.setTimestamp(8, Timestamp.from(clock.instant()));
+            decisions.addBatch();
+        }
+
+        void publish(String type, long item, Object payload) throws SQLException {
+            if (events == null) {
+                events = c.prepareStatement(Outbox.INSERT);
+            }
+            outbox.add(events, Topics.TASK_DECISIONS, outbox.envelope(type, Long.toString(item), payload));
+            events.addBatch();
+        }
+
+        void flush() throws SQLException {
+            for (PreparedStatement batch : new PreparedStatement[] {decisions, events}) {
+                if (batch != null) {
+                    try (batch) {
+                        batch.executeBatch();
                     }
                 }
             }
         }
+    }
+
+    private record ItemState(String state, int required) {
+    }
+
+    private record ItemLabel(long submissionId, boolean rejected, ItemDecider.Vote vote) {
+    }
+
+    /** One label's decision on its item; answers the item's new state, or null when it waits. */
+    private ItemState decide(Writes writes, SubmissionEvent s, Policy policy, int slots, List<ItemDecider.Vote> votes,
+            int rejected) throws Exception {
         int needed = slots - rejected;
         boolean atMost = slots >= s.maxOverlap() + rejected;
         String kind = s.schema().path("kind").asText();
         ItemDecider.Decision d = KindDecider.handles(kind)
                 ? KindDecider.decide(kind, s.schema(), votes, needed, atMost, policy.confidenceTarget())
                 : ItemDecider.decide(votes, needed, atMost, categoricalLabelCount(s), policy.confidenceTarget());
-        String item = Long.toString(s.itemId());
-        switch (d.outcome()) {
-            case WAIT -> {
-            }
+        return switch (d.outcome()) {
+            case WAIT -> null;
             case EXTEND -> {
-                save(c, s, "extended", null, null, votes.size(), slots + 1);
+                writes.save(s, "extended", null, null, votes.size(), slots + 1);
                 // task-service caps item.extended at maxOverlap; slots replacing rejected labels go beyond it.
                 Object payload = rejected > 0
                         ? new QualityEvents.ItemReopened(s.jobId(), s.itemId(), slots + 1, null)
                         : new QualityEvents.ItemExtended(s.jobId(), s.itemId(), slots + 1);
-                outbox.write(c, Topics.TASK_DECISIONS,
-                        rejected > 0 ? QualityEvents.ITEM_REOPENED : QualityEvents.ITEM_EXTENDED, item, payload);
+                writes.publish(rejected > 0 ? QualityEvents.ITEM_REOPENED : QualityEvents.ITEM_EXTENDED, s.itemId(),
+                        payload);
+                yield new ItemState("extended", slots + 1);
             }
             case RESOLVE -> {
-                save(c, s, "resolved", d.label(), d.confidence(), votes.size(), slots);
-                outbox.write(c, Topics.TASK_DECISIONS, QualityEvents.ITEM_RESOLVED, item,
-                        new QualityEvents.ItemResolved(s.jobId(), s.itemId(), json.readTree(d.label()), d.confidence(),
-                                votes.size(), QualityEvents.LIVE));
+                writes.save(s, "resolved", d.label(), d.confidence(), votes.size(), slots);
+                writes.publish(QualityEvents.ITEM_RESOLVED, s.itemId(), new QualityEvents.ItemResolved(s.jobId(),
+                        s.itemId(), json.readTree(d.label()), d.confidence(), votes.size(), QualityEvents.LIVE));
+                yield new ItemState("resolved", slots);
             }
-        }
-    }
-
-    private void save(Connection c, SubmissionEvent s, String state, String label, Double confidence, int labels,
-            int required) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(SAVE_DECISION)) {
-            q.setLong(1, s.itemId());
-            q.setObject(2, s.jobId());
-            q.setString(3, state);
-            q.setString(4, label);
-            q.setObject(5, confidence);
-            q.setInt(6, labels);
-            q.setInt(7, required);
-            q.setTimestamp(8, Timestamp.from(clock.instant()));
-            q.executeUpdate();
-        }
+        };
     }
 }

@@ -229,8 +229,8 @@ class LiveDecisionsTest {
         UUID skipper = UUID.randomUUID();
         long first = IDS.incrementAndGet();
         QuarkusTransaction.begin();
-        live.apply(envelope("submission.created", first,
-                payload(IDS.incrementAndGet(), first, skipper, "pos", false, null, 3, 3)));
+        live.apply(List.of(envelope("submission.created", first,
+                payload(IDS.incrementAndGet(), first, skipper, "pos", false, null, 3, 3))));
         skipThreeTimesOnAnotherThread(skipper); // its check: the job is not committed yet, nothing to judge by there
         QuarkusTransaction.commit();
         live.judgeTouched();
@@ -258,7 +258,8 @@ class LiveDecisionsTest {
         live.judgeTouched(); // no streak yet
         long late = IDS.incrementAndGet();
         QuarkusTransaction.begin();
-        live.apply(envelope("submission.created", late, payload(IDS.incrementAndGet(), late, skipper, "pos", false, null, 3, 3)));
+        live.apply(List.of(envelope("submission.created", late,
+                payload(IDS.incrementAndGet(), late, skipper, "pos", false, null, 3, 3))));
         skipThreeTimesOnAnotherThread(skipper); // the verdict: rejects the first label, cannot see the open one
         QuarkusTransaction.commit();
         live.judgeTouched();
@@ -299,7 +300,7 @@ class LiveDecisionsTest {
 
     private void applyQuietly(EventEnvelope event) {
         try {
-            live.apply(event);
+            live.apply(List.of(event));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
