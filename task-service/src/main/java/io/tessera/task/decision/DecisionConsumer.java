@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tessera.common.event.EventConsumers;
 import io.tessera.common.event.EventEnvelope;
+import io.tessera.common.event.EventHandler;
 import io.tessera.common.event.Topics;
 import io.tessera.common.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -17,7 +18,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,15 +34,20 @@ import org.jboss.logging.Logger;
  * Applies quality decisions: a resolved item stores its merged label and gives up its open slots
  * (the job completes with its last item, and {@code job.completed} goes into the outbox in the same
  * transaction); an extended item gets more slots, up to maxOverlap.
- * Runs once per event (EventConsumers records the event id in the same transaction).
+ * Runs once per event (EventConsumers records the event id in the same transaction). Resolutions, most of
+ * the decisions, are applied set-wise: a transaction's run of them is three statements (store the labels,
+ * drop the open slots, complete the jobs whose last item it was), not three per item.
  */
 @ApplicationScoped
 public class DecisionConsumer {
     private static final Logger LOG = Logger.getLogger(DecisionConsumer.class);
     public static final String GROUP = "task-service";
     private static final String RESOLVE = """
-            UPDATE item SET resolved = true, label = ?::jsonb, confidence = ?, resolved_at = ?, merged_by = ?
-            WHERE id = ? AND NOT gold RETURNING job_id""";
+            UPDATE item i SET resolved = true, label = d.label::jsonb, confidence = d.confidence, resolved_at = ?,
+                merged_by = d.merged_by
+            FROM unnest(?::bigint[], ?::text[], ?::float8[], ?::text[]) AS d(id, label, confidence, merged_by)
+            WHERE i.id = d.id AND NOT i.gold
+            RETURNING i.id, i.job_id""";
     /**
      * By primary key: {@code state = 'open'} would match the partial index {@code task_slot_open}, which
      * the planner takes when ANALYZE last saw few open slots, and then walks every open slot of every
@@ -43,7 +55,7 @@ public class DecisionConsumer {
      * which held back vacuum's horizon for the whole database; docs/performance.md). Package-private for
      * DecisionQueryPlanTest.
      */
-    static final String DROP_OPEN_SLOTS = "DELETE FROM task_slot WHERE item_id = ? AND state NOT IN ('leased', 'done')";
+    static final String DROP_OPEN_SLOTS = "DELETE FROM task_slot WHERE item_id = ANY(?) AND state NOT IN ('leased', 'done')";
     private static final String COMPLETE_JOB = """
             UPDATE job SET state = 'completed', finished_at = ?, version = version + 1
             WHERE id = ? AND state IN ('running', 'paused')
@@ -65,7 +77,7 @@ public class DecisionConsumer {
             WHERE i.id = ? AND j.id = i.job_id AND NOT i.resolved AND NOT i.gold AND i.required_labels < LEAST(?, j.max_overlap)
             RETURNING i.job_id, i.required_labels""";
     private static final String REOPEN = """
-            UPDATE item SET resolved = false, label = NULL, confidence = NULL, resolved_at = NULL,
+            UPDATE item SET resolved = false, label = NULL, confidence = NULL, resolved_at = NULL, merged_by = NULL,
                 required_labels = GREATEST(required_labels, ?)
             WHERE id = ? AND NOT gold RETURNING job_id, required_labels""";
     private static final String RUN_AGAIN = """
@@ -124,49 +136,90 @@ public class DecisionConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        consumers.start(GROUP, List.of(Topics.TASK_DECISIONS), threads, this::apply);
+        consumers.start(GROUP, List.of(Topics.TASK_DECISIONS), threads, new EventHandler() {
+            @Override
+            public void handle(EventEnvelope event) throws Exception {
+                apply(List.of(event));
+            }
+
+            @Override
+            public void handleAll(List<EventEnvelope> events) throws Exception {
+                apply(events);
+            }
+        });
     }
 
-    void apply(EventEnvelope event) throws Exception {
+    /** A transaction's decisions in order; a run of resolutions together, before the next other decision. */
+    void apply(List<EventEnvelope> events) throws Exception {
         try (Connection c = dataSource.getConnection()) {
-            switch (event.type()) {
-                case Decisions.RESOLVED -> resolve(c, json.treeToValue(event.payload(), Decisions.Resolved.class));
-                case Decisions.EXTENDED -> extend(c, json.treeToValue(event.payload(), Decisions.Extended.class));
-                case Decisions.REOPENED -> reopen(c, json.treeToValue(event.payload(), Decisions.Reopened.class));
-                default -> LOG.debugf("Ignoring event type %s", event.type());
+            Map<Long, Decisions.Resolved> resolutions = new LinkedHashMap<>();
+            for (EventEnvelope event : events) {
+                switch (event.type()) {
+                    case Decisions.RESOLVED -> {
+                        Decisions.Resolved r = json.treeToValue(event.payload(), Decisions.Resolved.class);
+                        resolutions.remove(r.itemId()); // an item resolved twice in a run: the later decision
+                        resolutions.put(r.itemId(), r);
+                    }
+                    case Decisions.EXTENDED -> {
+                        resolve(c, resolutions);
+                        extend(c, json.treeToValue(event.payload(), Decisions.Extended.class));
+                    }
+                    case Decisions.REOPENED -> {
+                        resolve(c, resolutions);
+                        reopen(c, json.treeToValue(event.payload(), Decisions.Reopened.class));
+                    }
+                    default -> LOG.debugf("Ignoring event type %s", event.type());
+                }
             }
+            resolve(c, resolutions);
         }
     }
 
-    private void resolve(Connection c, Decisions.Resolved decision) throws SQLException {
+    /** Applies the resolutions and empties the map. */
+    private void resolve(Connection c, Map<Long, Decisions.Resolved> resolutions) throws SQLException {
+        if (resolutions.isEmpty()) {
+            return;
+        }
         Instant instant = clock.instant();
         Timestamp now = Timestamp.from(instant);
-        UUID jobId;
+        Collection<Decisions.Resolved> decided = resolutions.values();
+        List<Long> items = new ArrayList<>();
+        Set<UUID> jobs = new TreeSet<>(); // completed in one order by every consumer thread
         try (PreparedStatement q = c.prepareStatement(RESOLVE)) {
-            q.setString(1, decision.label().toString());
-            q.setDouble(2, decision.confidence());
-            q.setTimestamp(3, now);
-            q.setString(4, decision.mergedByOrLive());
-            q.setLong(5, decision.itemId());
+            q.setTimestamp(1, now);
+            q.setArray(2, c.createArrayOf("bigint", decided.stream().map(Decisions.Resolved::itemId).toArray()));
+            q.setArray(3, c.createArrayOf("text", decided.stream().map(r -> r.label().toString()).toArray()));
+            q.setArray(4, c.createArrayOf("float8", decided.stream().map(Decisions.Resolved::confidence).toArray()));
+            q.setArray(5, c.createArrayOf("text", decided.stream().map(Decisions.Resolved::mergedByOrLive).toArray()));
             try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) {
-                    LOG.warnf("Decision for unknown item %d ignored", decision.itemId());
-                    return;
+                while (rs.next()) {
+                    items.add(rs.getLong(1));
+                    jobs.add(rs.getObject(2, UUID.class));
                 }
-                jobId = rs.getObject(1, UUID.class);
             }
         }
+        if (items.size() < resolutions.size()) {
+            Set<Long> unknown = new TreeSet<>(resolutions.keySet());
+            items.forEach(unknown::remove);
+            LOG.warnf("Decisions for unknown items %s ignored", unknown);
+        }
+        resolutions.clear();
+        if (items.isEmpty()) {
+            return;
+        }
         try (PreparedStatement q = c.prepareStatement(DROP_OPEN_SLOTS)) {
-            q.setLong(1, decision.itemId());
+            q.setArray(1, c.createArrayOf("bigint", items.toArray()));
             q.executeUpdate();
         }
-        try (PreparedStatement q = c.prepareStatement(COMPLETE_JOB)) {
-            q.setTimestamp(1, now);
-            q.setObject(2, jobId);
-            q.setObject(3, jobId);
-            try (ResultSet rs = q.executeQuery()) {
-                if (rs.next()) {
-                    published(c, rs, instant);
+        for (UUID jobId : jobs) {
+            try (PreparedStatement q = c.prepareStatement(COMPLETE_JOB)) {
+                q.setTimestamp(1, now);
+                q.setObject(2, jobId);
+                q.setObject(3, jobId);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        published(c, rs, instant);
+                    }
                 }
             }
         }

@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * A decision removes the resolved item's open slots by primary key, also when the statistics say there
+ * Decisions remove the resolved items' open slots by primary key, also when the statistics say there
  * are hardly any open slots (ANALYZE ran while a job had none open, then a big job opened its slots):
  * that is when the planner took the partial open-slot index and walked all of it per decision.
  */
@@ -37,20 +37,22 @@ class DecisionQueryPlanTest {
             s.executeUpdate("UPDATE task_slot SET state = 'done' WHERE state = 'open'");
             s.execute("ANALYZE task_slot");
             s.executeUpdate("UPDATE task_slot SET state = 'open' WHERE job_id = '%s'".formatted(job));
-            long item;
-            try (ResultSet rs = s.executeQuery("SELECT min(item_id) FROM task_slot WHERE job_id = '%s'".formatted(job))) {
-                rs.next();
-                item = rs.getLong(1);
+            Long[] items = new Long[10]; // a transaction's resolutions
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT DISTINCT item_id FROM task_slot WHERE job_id = '%s' ORDER BY 1 LIMIT 10".formatted(job))) {
+                for (int i = 0; rs.next(); i++) {
+                    items[i] = rs.getLong(1);
+                }
             }
-            String plan = explain(c, item);
+            String plan = explain(c, items);
             c.rollback();
             assertThat(plan).as(plan).contains("task_slot_pkey").doesNotContain("task_slot_open");
         }
     }
 
-    private static String explain(Connection c, long item) throws Exception {
+    private static String explain(Connection c, Long[] items) throws Exception {
         try (PreparedStatement q = c.prepareStatement("EXPLAIN " + DecisionConsumer.DROP_OPEN_SLOTS)) {
-            q.setLong(1, item);
+            q.setArray(1, c.createArrayOf("bigint", items));
             try (ResultSet rs = q.executeQuery()) {
                 return QueryPlans.text(rs);
             }
