@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,9 +102,17 @@ public class FraudScan {
               AND si.address IN (SELECT address FROM sign_in WHERE at > ?)
             GROUP BY si.address
             HAVING count(DISTINCT si.account_id) >= ?""";
-    private static final String UPSERT_SIGNAL = """
+    /**
+     * Every signal of a scan in one statement (found again: its figures and last_seen_at); answers the ids
+     * of the rows it inserted. One statement per signal made the scan's transaction last seconds under load
+     * when every worker was found (a fresh database under the benchmark: 7 s, every minute), and a long
+     * transaction anywhere on the cluster slows the claim path (docs/easy-to-get-wrong.md).
+     */
+    private static final String UPSERT_SIGNALS = """
             INSERT INTO fraud_signal (id, worker_id, kind, job_id, target, detail, first_seen_at, last_seen_at)
-            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+            SELECT id, worker_id, kind, job_id, target, detail::jsonb, ?, ?
+            FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[])
+                AS f(id, worker_id, kind, job_id, target, detail)
             ON CONFLICT (worker_id, kind, target) DO UPDATE SET detail = EXCLUDED.detail, last_seen_at = EXCLUDED.last_seen_at
             RETURNING id, xmax = 0""";
     private static final String SET_BLOCK = "UPDATE fraud_signal SET block_id = ? WHERE id = ?";
@@ -174,36 +183,62 @@ public class FraudScan {
         if (!locked) {
             return -1;
         }
-        for (Found f : found) {
-            record(f, now);
-        }
+        record(found, now);
         return found.size();
     }
 
-    private void record(Found f, Instant now) {
-        UUID target = f.jobId() == null ? NO_TARGET : f.jobId();
-        UUID id = UUID.randomUUID();
-        boolean fresh = work(c -> {
-            try (PreparedStatement q = c.prepareStatement(UPSERT_SIGNAL)) {
-                q.setObject(1, id);
-                q.setObject(2, f.workerId());
-                q.setString(3, f.kind());
-                q.setObject(4, f.jobId());
-                q.setObject(5, target);
-                q.setString(6, json.writeValueAsString(f.detail()));
-                q.setTimestamp(7, Timestamp.from(now));
-                q.setTimestamp(8, Timestamp.from(now));
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getBoolean(2);
+    /** Upserts the signals; a signal found for the first time blocks the worker when its kind's policy says so. */
+    private void record(List<Found> found, Instant now) {
+        Map<String, Found> byKey = new LinkedHashMap<>(); // one row per worker, kind and target: the statement touches each once
+        for (Found f : found) {
+            byKey.put(f.workerId() + "|" + f.kind() + "|" + target(f), f);
+        }
+        if (byKey.isEmpty()) {
+            return;
+        }
+        Map<UUID, Found> byId = new LinkedHashMap<>();
+        byKey.values().forEach(f -> byId.put(UUID.randomUUID(), f));
+        List<UUID> inserted = work(c -> {
+            try (PreparedStatement q = c.prepareStatement(UPSERT_SIGNALS)) {
+                Collection<Found> signals = byId.values();
+                q.setTimestamp(1, Timestamp.from(now));
+                q.setTimestamp(2, Timestamp.from(now));
+                q.setArray(3, c.createArrayOf("uuid", byId.keySet().toArray()));
+                q.setArray(4, c.createArrayOf("uuid", signals.stream().map(Found::workerId).toArray()));
+                q.setArray(5, c.createArrayOf("text", signals.stream().map(Found::kind).toArray()));
+                q.setArray(6, c.createArrayOf("uuid", signals.stream().map(Found::jobId).toArray()));
+                q.setArray(7, c.createArrayOf("uuid", signals.stream().map(FraudScan::target).toArray()));
+                List<String> details = new ArrayList<>();
+                for (Found f : signals) {
+                    details.add(json.writeValueAsString(f.detail()));
                 }
+                q.setArray(8, c.createArrayOf("text", details.toArray()));
+                List<UUID> ids = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getBoolean(2)) {
+                            ids.add(rs.getObject(1, UUID.class));
+                        }
+                    }
+                }
+                return ids;
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         });
-        if (!fresh || !"block".equals(config.policy().getOrDefault(f.kind(), "none"))) {
-            return;
+        for (UUID id : inserted) {
+            Found f = byId.get(id);
+            if ("block".equals(config.policy().getOrDefault(f.kind(), "none"))) {
+                block(f, id);
+            }
         }
+    }
+
+    private static UUID target(Found f) {
+        return f.jobId() == null ? NO_TARGET : f.jobId();
+    }
+
+    private void block(Found f, UUID signal) {
         status.lock(f.workerId()).ifPresent(worker -> {
             String scope = f.jobId() == null ? Block.PLATFORM : Block.JOB;
             UUID org = f.jobId() == null ? null : jobs.orgOf(f.jobId()).orElse(null);
@@ -212,7 +247,7 @@ public class FraudScan {
             work(c -> {
                 try (PreparedStatement q = c.prepareStatement(SET_BLOCK)) {
                     q.setObject(1, block.id);
-                    q.setObject(2, id);
+                    q.setObject(2, signal);
                     return q.executeUpdate();
                 }
             });
