@@ -142,12 +142,7 @@ public class LiveDecisions {
     }
 
     void start(@Observes StartupEvent event) {
-        consumers.start(GROUP, List.of(Topics.SUBMISSIONS), threads, new EventHandler() {
-            @Override
-            public void handle(EventEnvelope event) throws Exception {
-                apply(List.of(event));
-            }
-
+        consumers.start(GROUP, List.of(Topics.SUBMISSIONS), threads, new EventHandler.SetWise() {
             @Override
             public void handleAll(List<EventEnvelope> events) throws Exception {
                 apply(events);

@@ -136,17 +136,7 @@ public class DecisionConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        consumers.start(GROUP, List.of(Topics.TASK_DECISIONS), threads, new EventHandler() {
-            @Override
-            public void handle(EventEnvelope event) throws Exception {
-                apply(List.of(event));
-            }
-
-            @Override
-            public void handleAll(List<EventEnvelope> events) throws Exception {
-                apply(events);
-            }
-        });
+        consumers.start(GROUP, List.of(Topics.TASK_DECISIONS), threads, (EventHandler.SetWise) this::apply);
     }
 
     /** A transaction's decisions in order; a run of resolutions together, before the next other decision. */

@@ -52,17 +52,7 @@ public class SubmissionsConsumer {
     }
 
     EventHandler handler() {
-        return new EventHandler() {
-            @Override
-            public void handle(EventEnvelope event) throws Exception {
-                apply(List.of(event));
-            }
-
-            @Override
-            public void handleAll(List<EventEnvelope> events) throws Exception {
-                apply(events);
-            }
-        };
+        return (EventHandler.SetWise) this::apply;
     }
 
     /** A transaction's events, a statement per table: a few statements however many events. */

@@ -10,8 +10,9 @@ public interface EventHandler {
     /**
      * Applies a transaction's events, in delivery order, none of them applied before (a list of one when a
      * failed transaction's events are retried one by one). One by one by default; a consumer of many small
-     * events overrides it to write them set-wise, a statement per table instead of per event: with every
-     * service on the same two cores, statements per event are what a busy pipeline pays for (docs/events.md).
+     * events writes them set-wise instead ({@link SetWise}), a statement per table instead of per event: with
+     * every service on the same two cores, statements per event are what a busy pipeline pays for
+     * (docs/events.md).
      */
     default void handleAll(List<EventEnvelope> events) throws Exception {
         for (EventEnvelope event : events) {
@@ -26,5 +27,17 @@ public interface EventHandler {
      * here is logged; the events stay applied.
      */
     default void afterCommit() throws Exception {
+    }
+
+    /** A handler that writes a transaction's events set-wise; one event is a list of one. */
+    @FunctionalInterface
+    interface SetWise extends EventHandler {
+        @Override
+        void handleAll(List<EventEnvelope> events) throws Exception;
+
+        @Override
+        default void handle(EventEnvelope event) throws Exception {
+            handleAll(List.of(event));
+        }
     }
 }
