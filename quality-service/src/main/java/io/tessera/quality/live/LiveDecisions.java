@@ -1,5 +1,6 @@
 package io.tessera.quality.live;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -156,7 +157,7 @@ public class LiveDecisions {
     }
 
     /**
-     * A transaction's events with a statement per step for all of them (docs/quality.md#live-decisions), and
+     * A transaction's events with a statement per step for all of them (docs/quality-service.md#live-decisions), and
      * each item decided label by label as if the events came one at a time.
      */
     void apply(List<EventEnvelope> events) throws Exception {
@@ -187,12 +188,10 @@ public class LiveDecisions {
      * gold answers and labels before it.
      */
     private void onSubmissions(Connection c, List<SubmissionEvent> submissions) throws Exception {
-        Set<String> remembered = new HashSet<>();
+        Set<JobAsSent> remembered = new HashSet<>(); // each job as its events describe it, checked once
         for (SubmissionEvent s : submissions) {
-            Policy policy = policyOf(s);
-            String asStored = s.jobId() + "|" + s.maxOverlap() + "|" + json.writeValueAsString(policy) + "|" + s.schema();
-            if (remembered.add(asStored)) {
-                rememberJob(c, s, policy);
+            if (remembered.add(new JobAsSent(s.jobId(), s.maxOverlap(), policyOf(s), s.schema()))) {
+                rememberJob(c, s, policyOf(s));
             }
         }
         Set<JobWorker> rejecting = rejecting(c, submissions);
@@ -224,6 +223,9 @@ public class LiveDecisions {
 
     private static Policy policyOf(SubmissionEvent s) {
         return s.quality() == null ? Policy.none() : s.quality();
+    }
+
+    private record JobAsSent(UUID jobId, int maxOverlap, Policy policy, JsonNode schema) {
     }
 
     /** A label stored by this transaction, with what was decided about it on the way in. */

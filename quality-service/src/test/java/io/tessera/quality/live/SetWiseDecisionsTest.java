@@ -120,15 +120,17 @@ class SetWiseDecisionsTest {
                 try (PreparedStatement q = c.prepareStatement(
                         "SELECT worker_id, seen, correct FROM worker_job_gold WHERE job_id = ?")) {
                     q.setObject(1, job);
+                    List<String> scores = new ArrayList<>(); // by worker index, not by id
                     try (ResultSet rs = q.executeQuery()) {
                         while (rs.next()) {
-                            out.add("worker " + workers.indexOf(rs.getObject(1, UUID.class)) + ": gold " + rs.getInt(3)
+                            scores.add("worker " + workers.indexOf(rs.getObject(1, UUID.class)) + ": gold " + rs.getInt(3)
                                     + " of " + rs.getInt(2));
                         }
                     }
+                    scores.sort(null);
+                    out.addAll(scores);
                 }
             }
-            out.subList(out.size() - (int) out.stream().filter(s -> s.startsWith("worker")).count(), out.size()).sort(null);
             return out;
         }
     }
@@ -137,11 +139,10 @@ class SetWiseDecisionsTest {
     private Run apply(List<Step> stream, int size) throws Exception {
         Run run = new Run();
         List<EventEnvelope> events = new ArrayList<>();
-        Map<Integer, Map<String, Object>> previous = new LinkedHashMap<>();
-        for (int i = 0; i < stream.size(); i++) {
-            Step step = stream.get(i);
-            Map<String, Object> payload = step.republish() ? previous.get(i - 1) : payload(run, step);
-            previous.put(i, payload);
+        Map<String, Object> previous = null;
+        for (Step step : stream) {
+            Map<String, Object> payload = step.republish() ? previous : payload(run, step);
+            previous = payload;
             events.add(new EventEnvelope(UUID.randomUUID(), "submission.created", payload.get("itemId").toString(),
                     Instant.now(), 1, json.valueToTree(payload)));
         }
