@@ -149,22 +149,28 @@ class LabelingLoopIT {
             throws InterruptedException {
         int submitted = 0;
         Set<String> seen = new HashSet<>();
+        Set<String> seenGold = new HashSet<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (System.nanoTime() < deadline) {
             Response claim = as(token).body(Map.of("jobId", jobId, "max", 2)).post(platform.task + "/api/v1/claims");
             if (claim.statusCode() == 204) {
                 String state = as(client).get(platform.task + "/api/v1/jobs/" + jobId).then().extract().path("state");
                 if ("completed".equals(state)) {
+                    System.out.printf("LabelingLoopIT %s: %d labels, %d distinct gold items seen%n", name, submitted,
+                            seenGold.size());
                     return submitted;
                 }
                 Thread.sleep(150);
                 continue;
             }
             claim.then().statusCode(200);
-            for (Map<String, Object> task : claim.jsonPath().<Map<String, Object>>getList("$")) {
-                @SuppressWarnings("unchecked")
-                String externalId = ((Map<String, String>) task.get("data")).get("url");
-                assertThat(seen.add(externalId)).as("claimed %s twice", externalId).isTrue();
+            List<Map<String, Object>> tasks = claim.jsonPath().getList("$");
+            assertGoldRepeatsOnlyOnceAllWereSeen(tasks, seenGold, name);
+            for (Map<String, Object> task : tasks) {
+                String externalId = externalId(task);
+                if (!externalId.startsWith("gold-")) {
+                    assertThat(seen.add(externalId)).as("%s claimed %s twice", name, externalId).isTrue();
+                }
                 // Each worker's answer to an item is fixed, so a run does not hang on lucky draws.
                 // SplittableRandom mixes its seed; java.util.Random's first draws for near seeds are correlated.
                 SplittableRandom random = new SplittableRandom((name + "/" + externalId).hashCode());
@@ -178,6 +184,31 @@ class LabelingLoopIT {
             }
         }
         throw new AssertionError("the job did not complete within 4 minutes");
+    }
+
+    /**
+     * Gold is served unseen first; once a worker has seen every gold item it rotates, least recently
+     * seen first. So a claim may repeat gold only if it also hands out every gold item still unseen.
+     */
+    private static void assertGoldRepeatsOnlyOnceAllWereSeen(List<Map<String, Object>> tasks, Set<String> seenGold,
+            String name) {
+        Set<String> gold = tasks.stream().map(LabelingLoopIT::externalId).filter(id -> id.startsWith("gold-"))
+                .collect(Collectors.toSet());
+        if (gold.stream().anyMatch(seenGold::contains)) {
+            Set<String> unseen = new HashSet<>();
+            for (int i = 0; i < GOLD; i++) {
+                unseen.add("gold-" + i);
+            }
+            unseen.removeAll(seenGold);
+            assertThat(gold).as("%s was handed gold again (%s) while gold remained unseen", name, gold)
+                    .containsAll(unseen);
+        }
+        seenGold.addAll(gold);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String externalId(Map<String, Object> task) {
+        return ((Map<String, String>) task.get("data")).get("url");
     }
 
     private String token(Map<String, String> credentials) {
