@@ -255,8 +255,9 @@ final class RawLoad {
                 }
                 Claimed out = null;
                 boolean limitsInText = sql.claim.params() == 7;
+                // Limits in the text: one task, so one candidate slot, as ClaimService.claimRegular(1, maxOverlap).
                 try (PreparedStatement q = c.prepareStatement(
-                        limitsInText ? sql.claim.sql().formatted(maxOverlap, 1) : sql.claim.sql())) {
+                        limitsInText ? sql.claim.sql().formatted(1, 1) : sql.claim.sql())) {
                     int i = 1;
                     q.setObject(i++, job);
                     q.setObject(i++, worker);

@@ -95,9 +95,14 @@ public class ClaimService {
                 SELECT assignment_id, item_id, ?, ?, slot, 'leased', ?, ?, ? AND random() < 0.5 FROM leased
                 RETURNING id, item_id, flipped)
             SELECT r.id, i.data::text, r.flipped FROM recorded r JOIN item i ON i.id = r.item_id""";
-    /** The regular claim of {@code count} tasks among the first {@code candidates} open slots. Package-private for QueryPlanTest. */
-    static String claimRegular(int candidates, int count) {
-        return CLAIM_REGULAR.formatted(candidates, count);
+    /**
+     * The regular claim of {@code count} tasks. It locks enough candidate slots to find {@code count}
+     * distinct items even if each has {@code maxOverlap} slots open; for one task any one slot will do.
+     * Every candidate locked and not taken is a row that concurrent claims must skip (and a tuple lock
+     * written for nothing), so one task locks one slot. Package-private for QueryPlanTest.
+     */
+    static String claimRegular(int count, int maxOverlap) {
+        return CLAIM_REGULAR.formatted(count == 1 ? 1 : count * maxOverlap, count);
     }
 
     /** False only for a worker worker-service deactivated (no profile yet: a new worker, active). Asked only when nothing is eligible. */
@@ -206,7 +211,7 @@ public class ClaimService {
         if (count <= 0) {
             return List.of();
         }
-        try (PreparedStatement q = c.prepareStatement(claimRegular(count * job.maxOverlap, count))) {
+        try (PreparedStatement q = c.prepareStatement(claimRegular(count, job.maxOverlap))) {
             q.setObject(1, job.id);
             q.setObject(2, workerId);
             q.setObject(3, workerId);

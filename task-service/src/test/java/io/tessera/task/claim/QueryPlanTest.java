@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = TesseraTestResource.class, initArgs = @ResourceArg(name = "database", value = "tessera_task_test"))
 class QueryPlanTest {
-    private static final String CLAIM = ClaimService.claimRegular(3, 1);
+    private static final String CLAIM = ClaimService.claimRegular(1, 3);
     private final TaskApi api = new TaskApi();
     @Inject
     AgroalDataSource dataSource;
