@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The claim's plan (CLAIM-PATH.md lesson 1): "not labeled by this worker before" must be a key probe
+ * The claim's plan and locks. Plan (CLAIM-PATH.md lesson 1): "not labeled by this worker before" must be a key probe
  * per candidate slot, never a scan of the worker's history or of all assignments, which was 120 times
  * slower. Checked on a worker with a long history in a table of 60,000 assignments, after ANALYZE, for
  * the plan made with the values and for the generic plan PostgreSQL settles on after a few executions.
@@ -81,6 +81,25 @@ class QueryPlanTest {
             claims(c, job, 12);
             assertThat(genericPlans(c) - before).as("executions of the last 12 on a generic plan").isPositive();
             c.rollback();
+        }
+    }
+
+    /**
+     * A claim of one task locks the one slot it takes: while a worker's claim is still open on an item with
+     * three open slots, another worker's claim gets one of the other two. (Locking maxOverlap candidates, as
+     * before, held all three until the first claim committed, and the second got nothing.)
+     */
+    @Test
+    void aClaimOfOneTaskLocksOnlyTheSlotItTakes() throws Exception {
+        UUID job = api.runningJob(1, 3, 0, 0); // maxOverlap 5
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                assertThat(explain(c, ClaimService.claimRegular(1, 5), job, UUID.randomUUID()).lines()).hasSize(1);
+                assertThat(TaskApi.claim(UUID.randomUUID(), job, 1)).as("the other worker's claim, meanwhile").hasSize(1);
+            } finally {
+                c.rollback();
+            }
         }
     }
 
