@@ -190,8 +190,9 @@ public class LiveDecisions {
     private void onSubmissions(Connection c, List<SubmissionEvent> submissions) throws Exception {
         Set<JobAsSent> remembered = new HashSet<>(); // each job as its events describe it, checked once
         for (SubmissionEvent s : submissions) {
-            if (remembered.add(new JobAsSent(s.jobId(), s.maxOverlap(), policyOf(s), s.schema()))) {
-                rememberJob(c, s, policyOf(s));
+            Policy policy = policyOf(s);
+            if (remembered.add(new JobAsSent(s.jobId(), s.maxOverlap(), policy, s.schema()))) {
+                rememberJob(c, s, policy);
             }
         }
         Set<JobWorker> rejecting = rejecting(c, submissions);

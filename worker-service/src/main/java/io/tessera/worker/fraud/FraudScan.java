@@ -189,9 +189,9 @@ public class FraudScan {
 
     /** Upserts the signals; a signal found for the first time blocks the worker when its kind's policy says so. */
     private void record(List<Found> found, Instant now) {
-        Map<String, Found> byKey = new LinkedHashMap<>(); // one row per worker, kind and target: the statement touches each once
+        Map<SignalKey, Found> byKey = new LinkedHashMap<>(); // the statement may touch each row once
         for (Found f : found) {
-            byKey.put(f.workerId() + "|" + f.kind() + "|" + target(f), f);
+            byKey.put(new SignalKey(f.workerId(), f.kind(), target(f)), f);
         }
         if (byKey.isEmpty()) {
             return;
@@ -232,6 +232,10 @@ public class FraudScan {
                 block(f, id);
             }
         }
+    }
+
+    /** fraud_signal's conflict key. */
+    private record SignalKey(UUID workerId, String kind, UUID target) {
     }
 
     private static UUID target(Found f) {
