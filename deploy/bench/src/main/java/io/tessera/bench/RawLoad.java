@@ -1,5 +1,6 @@
 package io.tessera.bench;
 
+import io.tessera.common.id.TimeOrderedIds;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -356,7 +357,7 @@ final class RawLoad {
             }
         }
         try (PreparedStatement q = c.prepareStatement(sql.insertOutbox.sql())) {
-            UUID eventId = UUID.randomUUID();
+            UUID eventId = TimeOrderedIds.next(); // as Outbox.envelope makes them
             q.setObject(1, eventId);
             q.setString(2, TOPIC);
             q.setString(3, Long.toString(itemId));

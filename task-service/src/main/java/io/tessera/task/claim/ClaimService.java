@@ -87,7 +87,7 @@ public class ClaimService {
                     SELECT DISTINCT ON (item_id) item_id, slot, sort_key FROM candidate ORDER BY item_id, sort_key) one
                 ORDER BY sort_key LIMIT %d),
             leased AS (
-                UPDATE task_slot s SET state = 'leased', assignment_id = gen_random_uuid()
+                UPDATE task_slot s SET state = 'leased', assignment_id = uuid_v7()
                 FROM picked WHERE s.item_id = picked.item_id AND s.slot = picked.slot
                 RETURNING s.item_id, s.slot, s.assignment_id),
             recorded AS (

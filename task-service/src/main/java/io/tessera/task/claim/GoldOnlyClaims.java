@@ -61,7 +61,7 @@ final class GoldOnlyClaims {
                 ON CONFLICT (worker_id, item_id) DO UPDATE SET times = g.times + 1, last_seen = EXCLUDED.last_seen),
             recorded AS (
                 INSERT INTO assignment (id, item_id, worker_id, job_id, slot, state, leased_at, lease_until, flipped)
-                SELECT gen_random_uuid(), id, ?, ?, NULL, 'leased', ?, ?, ? AND random() < 0.5 FROM pick
+                SELECT uuid_v7(), id, ?, ?, NULL, 'leased', ?, ?, ? AND random() < 0.5 FROM pick
                 RETURNING id, item_id, flipped)
             SELECT r.id, i.data::text, r.flipped FROM recorded r JOIN item i ON i.id = r.item_id""";
 

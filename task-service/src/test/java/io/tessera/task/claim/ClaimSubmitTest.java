@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,39 @@ class ClaimSubmitTest {
         assertThat(keys).containsExactlyInAnyOrder("assignmentId", "jobId", "data", "schema", "instructions",
                 "leaseExpiresAt");
         assertThat(gold).as("gold is mixed in at a 90% rate").isGreaterThan(0);
+    }
+
+    /**
+     * Assignment ids are version 7 UUIDs (time first) for regular and gold tasks alike, so claims append to the
+     * indexes keyed by them instead of touching a random leaf page each (docs/performance.md, session 7).
+     */
+    @Test
+    void assignmentIdsAreTimeOrderedForRegularAndGoldTasksAlike() throws Exception {
+        UUID job = api.runningJob(30, 1, 10, 0.5);
+        long before = System.currentTimeMillis();
+        List<String> ids = new ArrayList<>();
+        List<String> firstOfEachClaim = new ArrayList<>();
+        int gold = 0;
+        for (int w = 0; w < 10; w++) {
+            List<Map<String, Object>> claimed = claim(UUID.randomUUID(), job, 2);
+            assertThat(claimed).hasSize(2);
+            for (Map<String, Object> a : claimed) {
+                ids.add(a.get("assignmentId").toString());
+                gold += a.get("data").toString().contains("gold") ? 1 : 0;
+            }
+            firstOfEachClaim.add(ids.get(ids.size() - 2));
+            Thread.sleep(2); // the next claim falls in a later millisecond
+        }
+        long after = System.currentTimeMillis();
+        assertThat(gold).as("gold among the 20 tasks claimed (rate 0.5)").isBetween(1, 19);
+        assertThat(firstOfEachClaim).as("later claims sort later, as PostgreSQL orders uuids").isSorted();
+        for (String text : ids) {
+            UUID id = UUID.fromString(text);
+            assertThat(id.version()).as(text).isEqualTo(7);
+            assertThat(id.variant()).as(text).isEqualTo(2);
+            assertThat(id.getMostSignificantBits() >>> 16).as("the claim's millisecond in " + text)
+                    .isBetween(before - 1, after + 1);
+        }
     }
 
     @Test

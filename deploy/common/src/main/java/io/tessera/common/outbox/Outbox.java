@@ -2,12 +2,12 @@ package io.tessera.common.outbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.common.event.EventEnvelope;
+import io.tessera.common.id.TimeOrderedIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.UUID;
 
 /**
  * Producers never talk to Kafka: they write an outbox row with the same connection, in the same
@@ -25,9 +25,12 @@ public class Outbox {
         this.clock = clock;
     }
 
-    /** Builds the envelope for {@code payload}; add it with {@link #add(PreparedStatement, String, EventEnvelope)}. */
+    /**
+     * Builds the envelope for {@code payload}; add it with {@link #add(PreparedStatement, String, EventEnvelope)}.
+     * Its id is time-ordered: every consumer keys {@code processed_event} by it.
+     */
     public EventEnvelope envelope(String type, String key, Object payload) {
-        return new EventEnvelope(UUID.randomUUID(), type, key, clock.instant(), 1, json.valueToTree(payload));
+        return new EventEnvelope(TimeOrderedIds.next(), type, key, clock.instant(), 1, json.valueToTree(payload));
     }
 
     /** Writes one event with the caller's connection (and so in the caller's transaction). */
