@@ -64,13 +64,16 @@ public class EventConsumers {
     private final List<Thread> pollers = new CopyOnWriteArrayList<>();
 
     /**
-     * @param maxPerTransaction events applied in one transaction at most. Short on purpose: every
+     * @param maxPerTransaction events applied in one transaction at most. Bounded on purpose: every
      *     database on the cluster shares one horizon through the snapshots' xmin, so a consumer's long
      *     transaction, even in another service's database, keeps the dead index entries each claim walks
-     *     from being marked dead (docs/performance.md, session 4)
+     *     from being marked dead (docs/performance.md, session 4: whole polls applied event by event took
+     *     up to 6 s). The handlers of the busy topics write set-wise, so a transaction's length grows
+     *     slowly with its events, and polls of tens of events (KafkaSettings' fetch wait) go in one or two
+     *     transactions (session 7)
      */
     public EventConsumers(KafkaSettings kafka, DataSource dataSource, ObjectMapper json,
-            @ConfigProperty(name = "tessera.events.max-per-transaction", defaultValue = "10") int maxPerTransaction) {
+            @ConfigProperty(name = "tessera.events.max-per-transaction", defaultValue = "100") int maxPerTransaction) {
         if (maxPerTransaction < 1) {
             throw new IllegalArgumentException("tessera.events.max-per-transaction must be at least 1");
         }

@@ -3,6 +3,10 @@ package io.tessera.common.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 
 class KafkaSettingsTest {
@@ -18,5 +22,22 @@ class KafkaSettingsTest {
         assertNull(KafkaSettings.clientKey("KAFKA_HEAP_OPTS"));
         assertNull(KafkaSettings.clientKey("kafka.no.such.setting"));
         assertNull(KafkaSettings.clientKey("quarkus.http.port"));
+    }
+
+    @Test
+    void consumersWaitForABatchUnlessConfiguredOtherwise() {
+        Map<String, Object> defaults = new KafkaSettings("localhost:9092", config(Map.of())).consumerConfig("g");
+        assertEquals(KafkaSettings.FETCH_MIN_BYTES, defaults.get("fetch.min.bytes"));
+        assertEquals(KafkaSettings.FETCH_MAX_WAIT_MS, defaults.get("fetch.max.wait.ms"));
+
+        Map<String, Object> tuned = new KafkaSettings("localhost:9092",
+                config(Map.of("kafka.fetch.max.wait.ms", "10", "KAFKA_FETCH_MIN_BYTES", "1"))).consumerConfig("g");
+        assertEquals("10", tuned.get("fetch.max.wait.ms"));
+        assertEquals("1", tuned.get("fetch.min.bytes"));
+        assertEquals("g", tuned.get("group.id"));
+    }
+
+    private static Config config(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(properties, "test", 100)).build();
     }
 }
