@@ -1,6 +1,7 @@
 package io.tessera.common.event;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,10 +27,12 @@ public class KafkaSettings {
     static final int FETCH_MAX_WAIT_MS = 100;
     private final Map<String, Object> common = new HashMap<>();
 
+    @Inject
     public KafkaSettings(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this(bootstrapServers, ConfigProvider.getConfig());
     }
 
+    /** With the given configuration instead of the application's (for tests). */
     KafkaSettings(String bootstrapServers, Config config) {
         for (String name : config.getPropertyNames()) {
             String key = clientKey(name);
