@@ -36,7 +36,7 @@ class SchemaTest {
 
     @Test
     void sharedAndOwnMigrationsBothRan() throws SQLException {
-        assertEquals(List.of("0.1", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"),
+        assertEquals(List.of("0.1", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"),
                 column("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"));
         assertEquals(List.of("account", "activity", "api_key", "client_org", "dead_letter", "exam_attempt", "fraud_scan",
                 "fraud_signal", "job_kind", "job_pay_target", "known_job", "ledger_entry", "org_pay_target", "outbox", "processed_event", "qualification", "sign_in", "signup_code", "submission_pay", "team", "vendor",

@@ -106,13 +106,6 @@ class ConsumerTransactionsTest {
     }
 
     private int processed(List<UUID> ids) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("SELECT count(*) FROM processed_event WHERE event_id = ANY (?)")) {
-            q.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return ProcessedEvents.count(dataSource, ids);
     }
 }

@@ -11,7 +11,6 @@ import io.tessera.testkit.TesseraTestResource;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -39,9 +38,9 @@ class ProcessedEventPruningTest {
 
         assertThat(pruning.prune()).as("rows deleted").isEqualTo(5);
 
-        assertThat(present(old)).as("older than 15 days").isZero();
-        assertThat(present(young)).as("14 days old").isEqualTo(2);
-        assertThat(present(fresh)).as("just processed").isEqualTo(2);
+        assertThat(ProcessedEvents.count(dataSource, old)).as("older than 15 days").isZero();
+        assertThat(ProcessedEvents.count(dataSource, young)).as("14 days old").isEqualTo(2);
+        assertThat(ProcessedEvents.count(dataSource, fresh)).as("just processed").isEqualTo(2);
         assertThat(pruning.prune()).as("nothing left to delete").isZero();
     }
 
@@ -59,16 +58,5 @@ class ProcessedEventPruningTest {
             }
         }
         return ids;
-    }
-
-    private int present(List<UUID> ids) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("SELECT count(*) FROM processed_event WHERE event_id = ANY (?)")) {
-            q.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
     }
 }
