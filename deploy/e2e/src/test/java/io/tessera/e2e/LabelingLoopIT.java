@@ -132,15 +132,24 @@ class LabelingLoopIT {
         Response quality = as(client).get(platform.quality + "/api/v1/jobs/" + jobId + "/quality");
         quality.then().statusCode(200);
         Map<String, Double> goldAccuracy = new HashMap<>();
+        Map<String, Integer> goldSeen = new HashMap<>();
         for (Map<String, Object> row : quality.jsonPath().<Map<String, Object>>getList("workers")) {
             String name = workerIds.entrySet().stream().filter(e -> e.getValue().equals(row.get("workerId")))
                     .findFirst().orElseThrow().getKey();
             goldAccuracy.put(name, ((Number) row.get("goldAccuracy")).doubleValue());
-            assertThat(((Number) row.get("goldSeen")).intValue()).as("%s saw gold", name).isPositive();
+            goldSeen.put(name, ((Number) row.get("goldSeen")).intValue());
+            assertThat(goldSeen.get(name)).as("%s saw gold", name).isPositive();
         }
+        System.out.printf("LabelingLoopIT gold accuracy %s, gold answers %s%n", goldAccuracy, goldSeen);
         double spammer = goldAccuracy.remove("spammer");
         assertThat(goldAccuracy).hasSize(4);
-        assertThat(goldAccuracy.values()).as("honest workers' gold accuracy vs the spammer's %s", spammer)
+        // Gold accuracy is a posterior mean with a Beta(1, 1) prior: an honest worker who drew only two gold items
+        // (1% of runs at a 10% gold rate and 80 labels) and slipped once stands at 0.5. Compare those the data
+        // says something about.
+        Map<String, Double> judged = new HashMap<>(goldAccuracy);
+        judged.keySet().removeIf(name -> goldSeen.get(name) < 5);
+        assertThat(judged).as("honest workers with at least 5 gold answers").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(judged.values()).as("honest workers' gold accuracy vs the spammer's %s", spammer)
                 .allSatisfy(a -> assertThat(a).isGreaterThan(spammer + 0.2));
     }
 
