@@ -68,12 +68,10 @@ public class EventConsumers {
      *     database on the cluster shares one horizon through the snapshots' xmin, so a consumer's long
      *     transaction, even in another service's database, keeps the dead index entries each claim walks
      *     from being marked dead (docs/performance.md, session 4: whole polls applied event by event took
-     *     up to 6 s). The handlers of the busy topics write set-wise, so a transaction's length grows
-     *     slowly with its events, and polls of tens of events (KafkaSettings' fetch wait) go in one or two
-     *     transactions (session 7)
+     *     up to 6 s). Raise it together with a consumer fetch wait for larger batches (session 7)
      */
     public EventConsumers(KafkaSettings kafka, DataSource dataSource, ObjectMapper json,
-            @ConfigProperty(name = "tessera.events.max-per-transaction", defaultValue = "100") int maxPerTransaction) {
+            @ConfigProperty(name = "tessera.events.max-per-transaction", defaultValue = "10") int maxPerTransaction) {
         if (maxPerTransaction < 1) {
             throw new IllegalArgumentException("tessera.events.max-per-transaction must be at least 1");
         }

@@ -23,8 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KafkaSettings {
     private static final String PREFIX = "kafka.";
-    static final int FETCH_MIN_BYTES = 64 * 1024;
-    static final int FETCH_MAX_WAIT_MS = 100;
     private final Map<String, Object> common = new HashMap<>();
 
     @Inject
@@ -68,18 +66,12 @@ public class KafkaSettings {
     }
 
     /**
-     * Consumers wait for up to {@value #FETCH_MAX_WAIT_MS} ms or {@value #FETCH_MIN_BYTES} bytes before a fetch
-     * returns (Kafka's defaults answer as soon as one record is there), so under load a poll brings tens of
-     * events, applied in a few transactions, instead of a transaction per handful: quality-service and
-     * worker-service commit a third as often and spend about 0.2 ms less per label (docs/performance.md, session
-     * 7). The price is up to that wait per hop when traffic is light. {@code kafka.fetch.min.bytes} and
-     * {@code kafka.fetch.max.wait.ms} override them.
+     * Kafka's fetch defaults: a fetch returns as soon as one record is there, so events move on at once and a
+     * consumer that keeps up takes small polls. {@code kafka.fetch.min.bytes} and {@code kafka.fetch.max.wait.ms}
+     * trade latency for larger batches (docs/performance.md, session 7: measured, and not the default).
      */
     public Map<String, Object> consumerConfig(String groupId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
-        config.putAll(common);
+        Map<String, Object> config = new HashMap<>(common);
         // A crashed instance's partitions move to the others after 10 s, not the default 45 s.
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);

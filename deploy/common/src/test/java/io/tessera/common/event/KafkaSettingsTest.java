@@ -25,15 +25,15 @@ class KafkaSettingsTest {
     }
 
     @Test
-    void consumersWaitForABatchUnlessConfiguredOtherwise() {
+    void consumersFetchAsKafkaDoesUnlessConfiguredOtherwise() {
         Map<String, Object> defaults = new KafkaSettings("localhost:9092", config(Map.of())).consumerConfig("g");
-        assertEquals(KafkaSettings.FETCH_MIN_BYTES, defaults.get("fetch.min.bytes"));
-        assertEquals(KafkaSettings.FETCH_MAX_WAIT_MS, defaults.get("fetch.max.wait.ms"));
+        assertNull(defaults.get("fetch.min.bytes"));
+        assertNull(defaults.get("fetch.max.wait.ms"));
 
         Map<String, Object> tuned = new KafkaSettings("localhost:9092",
-                config(Map.of("kafka.fetch.max.wait.ms", "10", "KAFKA_FETCH_MIN_BYTES", "1"))).consumerConfig("g");
-        assertEquals("10", tuned.get("fetch.max.wait.ms"));
-        assertEquals("1", tuned.get("fetch.min.bytes"));
+                config(Map.of("kafka.fetch.max.wait.ms", "100", "KAFKA_FETCH_MIN_BYTES", "65536"))).consumerConfig("g");
+        assertEquals("100", tuned.get("fetch.max.wait.ms"));
+        assertEquals("65536", tuned.get("fetch.min.bytes"));
         assertEquals("g", tuned.get("group.id"));
     }
 
