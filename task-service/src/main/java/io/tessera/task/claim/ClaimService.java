@@ -42,6 +42,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ClaimService {
+    /**
+     * Whether worker {@code ?} has a block in effect at time {@code ?} on job {@code j} (a row in scope under
+     * that alias): the one definition, for the eligibility query and the exam round (GoldOnlyClaims).
+     */
+    static final String BLOCKED = """
+            EXISTS (SELECT 1 FROM worker_block b
+                    WHERE b.worker_id = ? AND NOT b.lifted AND (b.until IS NULL OR b.until > ?)
+                      AND (b.scope = 'platform' OR b.scope = 'org' AND b.target = j.org_id
+                           OR b.scope = 'job' AND b.target = j.id AND (b.org_id IS NULL OR b.org_id = j.org_id)))""";
     private static final String ELIGIBLE_JOBS = """
             SELECT j.id, j.label_schema::text, j.instructions, j.gold_rate, j.lease_seconds, j.max_overlap,
                    j.max_labels_per_worker,
@@ -55,10 +64,7 @@ public class ClaimService {
               AND (cardinality(j.allowed_vendors) = 0 OR ?::uuid = ANY (j.allowed_vendors))
               AND coalesce((SELECT p.active AND j.required_qualifications <@ p.qualifications
                             FROM worker_profile p WHERE p.worker_id = ?), cardinality(j.required_qualifications) = 0)
-              AND NOT EXISTS (SELECT 1 FROM worker_block b
-                              WHERE b.worker_id = ? AND NOT b.lifted AND (b.until IS NULL OR b.until > ?)
-                                AND (b.scope = 'platform' OR b.scope = 'org' AND b.target = j.org_id
-                                     OR b.scope = 'job' AND b.target = j.id AND (b.org_id IS NULL OR b.org_id = j.org_id)))
+              AND NOT %s
               AND (j.purpose = 'labeling' OR ?::uuid IS NOT NULL)
               AND (j.grants_qualification IS NULL OR NOT j.grants_qualification = ANY (
                        coalesce((SELECT p.qualifications FROM worker_profile p WHERE p.worker_id = ?), '{}')))
@@ -66,7 +72,7 @@ public class ClaimService {
                      CASE WHEN ?::uuid IS NULL THEN
                          (SELECT count(*) FROM assignment a WHERE a.job_id = j.id AND a.state = 'leased')
                      END,
-                     j.created_at""";
+                     j.created_at""".formatted(BLOCKED);
     /**
      * The two limits (candidate slots, tasks) are written into the text by {@link #claimRegular}, not bound:
      * bound, they made a generic plan look dearer than a custom one (the planner cannot see they are small),
@@ -117,6 +123,8 @@ public class ClaimService {
                              AND NOT EXISTS (SELECT 1 FROM assignment a
                                              WHERE a.item_id = s.item_id AND a.worker_id = ? AND a.slot IS NOT NULL OFFSET 0))""";
     private static final String JOB_STATE = "SELECT state FROM job WHERE id = ?";
+    private static final String NOT_ELIGIBLE = "You are not eligible for this job (vendor, qualification or block; "
+            + "an exam is closed to those who hold the qualification it grants)";
     private static final String COMMIT_MODE = "SELECT set_config('synchronous_commit', ?, true)";
     private static final int RETRIES = 3;
 
@@ -236,7 +244,10 @@ public class ClaimService {
         GoldOnlyClaims.lock(c, workerId, job.id);
         Instant since = null;
         if (job.purpose == Purpose.EXAM) {
-            GoldOnlyClaims.Round round = GoldOnlyClaims.examRound(c, workerId, job.id, job.examQuestions);
+            GoldOnlyClaims.Round round = GoldOnlyClaims.examRound(c, workerId, job.id, job.examQuestions, now);
+            if (round.blocked()) { // arrived since the eligibility query (GoldOnlyClaims.EXAM_ROUND says why)
+                throw ApiProblem.forbidden(NOT_ELIGIBLE);
+            }
             count = Math.min(count, round.left());
             if (count == 0) {
                 return List.of(); // this attempt is complete: the next opens when worker-service has scored it
@@ -313,8 +324,7 @@ public class ClaimService {
                     throw ApiProblem.notFound("job", jobId);
                 }
                 if ("running".equals(rs.getString(1))) {
-                    throw ApiProblem.forbidden("You are not eligible for this job (vendor, qualification or block; "
-                            + "an exam is closed to those who hold the qualification it grants)");
+                    throw ApiProblem.forbidden(NOT_ELIGIBLE);
                 }
             }
         }

@@ -29,14 +29,22 @@ import java.util.UUID;
  */
 final class GoldOnlyClaims {
     private static final String LOCK = "SELECT pg_advisory_xact_lock(?, ?)";
-    /** The current attempt's start (or NULL) and how many of its questions the worker holds or answered. */
+    /**
+     * The current attempt's start (or NULL), how many of its questions the worker holds or answered, and
+     * whether a block is in effect: read together, in one snapshot. worker-service publishes a concluded
+     * attempt's block before the {@code worker.exam} event that opens the next round, so a snapshot that
+     * sees the new round sees the block too. The claim's eligibility query ran in an earlier snapshot,
+     * which may predate both (READ COMMITTED): asked only there, the block would let the next attempt
+     * start at once, retry delay or not.
+     */
     private static final String EXAM_ROUND = """
             SELECT r.opened_at,
                    coalesce(?::int, (SELECT count(*) FROM item i WHERE i.job_id = ? AND i.gold)::int),
                    (SELECT count(*) FROM assignment a
                     WHERE a.worker_id = ? AND a.job_id = ? AND a.slot IS NULL AND a.state IN ('leased', 'submitted')
-                      AND a.leased_at >= coalesce(r.opened_at, '-infinity'::timestamptz))
-            FROM (SELECT 1) one LEFT JOIN exam_round r ON r.worker_id = ? AND r.job_id = ?""";
+                      AND a.leased_at >= coalesce(r.opened_at, '-infinity'::timestamptz)),
+                   (SELECT %s FROM job j WHERE j.id = ?)
+            FROM (SELECT 1) one LEFT JOIN exam_round r ON r.worker_id = ? AND r.job_id = ?""".formatted(ClaimService.BLOCKED);
     /**
      * Gold items the worker does not hold, unseen first (in random order), then least recently seen;
      * leased in the same statement. With the answered filter on, also none the worker answered since
@@ -77,22 +85,30 @@ final class GoldOnlyClaims {
         }
     }
 
-    /** The exam attempt the worker is in: since when, and how many more questions it may hand out (≥ 0). */
-    record Round(Instant openedAt, int left) {
+    /**
+     * The exam attempt the worker is in: since when, how many more questions it may hand out (≥ 0), and
+     * whether the worker is blocked from the exam at {@code now}.
+     */
+    record Round(Instant openedAt, int left, boolean blocked) {
     }
 
-    static Round examRound(Connection c, UUID workerId, UUID jobId, Integer examQuestions) throws SQLException {
+    static Round examRound(Connection c, UUID workerId, UUID jobId, Integer examQuestions, Instant now)
+            throws SQLException {
         try (PreparedStatement q = c.prepareStatement(EXAM_ROUND)) {
             q.setObject(1, examQuestions, java.sql.Types.INTEGER);
             q.setObject(2, jobId);
             q.setObject(3, workerId);
             q.setObject(4, jobId);
             q.setObject(5, workerId);
-            q.setObject(6, jobId);
+            q.setTimestamp(6, Timestamp.from(now));
+            q.setObject(7, jobId);
+            q.setObject(8, workerId);
+            q.setObject(9, jobId);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 Timestamp opened = rs.getTimestamp(1);
-                return new Round(opened == null ? null : opened.toInstant(), (int) Math.max(0, rs.getInt(2) - rs.getLong(3)));
+                return new Round(opened == null ? null : opened.toInstant(), (int) Math.max(0, rs.getInt(2) - rs.getLong(3)),
+                        rs.getBoolean(4));
             }
         }
     }

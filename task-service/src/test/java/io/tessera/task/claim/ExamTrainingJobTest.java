@@ -16,6 +16,11 @@ import io.tessera.common.event.Topics;
 import io.tessera.task.TaskApi;
 import io.tessera.task.TestEvents;
 import io.tessera.testkit.TesseraTestResource;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,6 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** Exam and training jobs: gold items only, claimed by name, attempts of examQuestions, training feedback. */
@@ -30,6 +40,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = TesseraTestResource.class, initArgs = @ResourceArg(name = "database", value = "tessera_task_test"))
 class ExamTrainingJobTest {
     private final TaskApi api = new TaskApi();
+    @Inject
+    DataSource dataSource;
 
     static Map<String, Object> goldOnlyBody(String purpose) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -137,6 +149,67 @@ class ExamTrainingJobTest {
             submit(worker, task.get("assignmentId"), "pos").then().statusCode(201);
         }
         assertThat(claim(worker, job, 20)).isEmpty();
+    }
+
+    /**
+     * worker-service concludes a failed attempt with a block for the retry delay and then {@code worker.exam},
+     * which opens the next round. A claim whose eligibility query ran just before both committed must not
+     * hand out the new round's questions: it reads the round and the block in one snapshot.
+     */
+    @Test
+    void aBlockThatCommitsWhileAClaimIsUnderWayKeepsTheNextAttemptClosed() throws Exception {
+        Map<String, Object> body = goldOnlyBody("exam");
+        body.put("examQuestions", 2);
+        UUID job = goldOnlyJob(body, 3);
+        UUID worker = UUID.randomUUID();
+        List<Map<String, Object>> attempt = claim(worker, job, 20);
+        assertThat(attempt).hasSize(2);
+        for (Map<String, Object> task : attempt) {
+            submit(worker, task.get("assignmentId"), "neutral").then().statusCode(201);
+        }
+
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (Connection consumer = dataSource.getConnection()) {
+            // What WorkerStatusConsumer writes for the concluded attempt, held open on the claim's (worker, job)
+            // lock: the claim passes the eligibility query (it cannot see the block yet) and waits here.
+            consumer.setAutoCommit(false);
+            GoldOnlyClaims.lock(consumer, worker, job);
+            update(consumer, """
+                    INSERT INTO worker_block (worker_id, scope, target, until, reason, event_at)
+                    VALUES (?, 'job', ?, now() + interval '1 hour', 'exam failed (attempt 1 of 2)', now())""", worker, job);
+            update(consumer, "INSERT INTO exam_round (worker_id, job_id, attempts, opened_at) VALUES (?, ?, 1, now())",
+                    worker, job);
+            Future<Response> raced = client.submit(() -> TaskApi.asWorker(worker)
+                    .body(Map.of("jobId", job.toString(), "max", 20)).post("/api/v1/claims"));
+            TestEvents.await("the claim waits on the (worker, job) lock", () -> waitingOnAnAdvisoryLock() == 1);
+            consumer.commit();
+            Response refused = raced.get(30, TimeUnit.SECONDS);
+            assertThat(refused.statusCode()).as("within the retry delay: %s", refused.asString()).isEqualTo(403);
+        } finally {
+            client.shutdownNow();
+        }
+        assertThat(TaskApi.asWorker(worker).body(Map.of("jobId", job.toString(), "max", 20)).post("/api/v1/claims")
+                .statusCode()).isEqualTo(403);
+    }
+
+    private static void update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                q.setObject(i + 1, params[i]);
+            }
+            q.executeUpdate();
+        }
+    }
+
+    private long waitingOnAnAdvisoryLock() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+                ResultSet rs = q.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
