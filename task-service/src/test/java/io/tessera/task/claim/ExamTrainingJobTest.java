@@ -203,7 +203,8 @@ class ExamTrainingJobTest {
 
     private long waitingOnAnAdvisoryLock() {
         try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+                "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
+                        + " WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()");
                 ResultSet rs = q.executeQuery()) {
             rs.next();
             return rs.getLong(1);
