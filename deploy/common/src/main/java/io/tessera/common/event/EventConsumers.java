@@ -67,7 +67,7 @@ public class EventConsumers {
      * @param maxPerTransaction events applied in one transaction at most. A consumer that keeps up gets
      *     small polls and commits them whole; one that falls behind gets larger ones and so commits less
      *     often per event, with no wait added (docs/performance.md, session 8: 100 instead of 10 cut
-     *     quality-service's and worker-service's commits per label by two thirds under load). Bounded on
+     *     quality-service's and worker-service's commits per label by more than half under load). Bounded on
      *     purpose: every database on the cluster shares one horizon through the snapshots' xmin, so a
      *     consumer's long transaction, even in another service's database, keeps the dead index entries
      *     each claim walks from being marked dead (session 4: whole polls of 200 applied event by event
