@@ -6,7 +6,7 @@
 #
 #   usage: deploy/bench/run.sh [--workers 50,200,500] [--items 100000] [--seconds 20] [--reps 3]
 #                              [--think-ms 5] [--raw-threads 4,16,64] [--warmup 5] [--batch 10000]
-#                              [--paced-load 0.5] [--service-warmup 180] [--waits] [--no-raw] [--no-service]
+#                              [--paced-load 0.5] [--service-warmup 600] [--waits] [--no-raw] [--no-service]
 #                              [--quiet-load 1.5] [--quiet-wait 900] [--help]
 #
 # Uses this checkout's stack if all three services answer /q/health/ready on 8081-8083 (another

@@ -96,6 +96,9 @@ public final class Bench {
         WaitSampler rawWaits = o.waits ? new WaitSampler(o, RawLoad.DATABASE) : null;
         WaitSampler serviceWaits = o.waits ? new WaitSampler(o, "tessera_task") : null;
         long thinkNanos = o.thinkMs * 1_000_000L;
+        if (raw != null) {
+            warmUpRaw(raw, rawWorkers);
+        }
         if (service != null && o.serviceWarmup > 0) {
             warmUp(api, service, thinkNanos);
         }
@@ -140,28 +143,43 @@ public final class Bench {
     }
 
     /**
+     * The raw side runs in this JVM, whose JIT must not be charged to the ceiling either: 15 s of its
+     * load at the first connection count, not recorded (its code is small and compiles in seconds).
+     */
+    private void warmUpRaw(RawLoad raw, UUID[] rawWorkers) throws Exception {
+        UUID job = raw.createJob(o.items, o.batch);
+        Measurement m = raw.run(job, o.rawThreads.get(0), 1, cpu, dbStats, rawWorkers, null, "warm-up", 0, 15);
+        System.out.println("[bench] " + Report.line(m));
+    }
+
+    /** The services' JIT compiler threads' share of the machine below which they count as warm. */
+    static final double WARM_JIT_SHARE = 0.01;
+
+    /**
      * A freshly started JVM on two busy cores needs minutes of load before its JIT settles (measured:
-     * task-service used 2.4 ms of CPU per label a minute after start, 0.8 ms some minutes later).
-     * Load the services in 15 s rounds, not recorded, until two rounds in a row agree within 10%,
-     * at most --service-warmup seconds.
+     * task-service used 2.4 ms of CPU per label a minute after start, 0.8 ms some minutes later, and
+     * its compiler threads were still busy three minutes into the load). Load the services in 15 s
+     * rounds, not recorded, until their JIT compiler threads used less than {@link #WARM_JIT_SHARE}
+     * of the machine in a round, at most --service-warmup seconds. (A steady rate is no sign of a
+     * warm JVM: two rounds agreed within 10% while task-service still took 1.4 ms per label.)
      */
     private void warmUp(Api api, ServiceLoad service, long thinkNanos) throws Exception {
         int n = o.workers.contains(200) ? 200 : o.workers.get(0);
         int rounds = Math.max(2, o.serviceWarmup / 15);
-        System.out.printf("[bench] warming up the services: %d workers in 15 s rounds until the rate is stable (at most %d s, not recorded)%n",
-                n, rounds * 15);
+        System.out.printf("[bench] warming up the services: %d workers in 15 s rounds until their JIT compilers are"
+                + " idle (below %.0f%% of the machine; at most %d s, not recorded)%n", n, WARM_JIT_SHARE * 100, rounds * 15);
         Api.Job job = api.createJob(Math.min(o.items, 100_000), o.batch, "bench warm-up");
         currentServiceJob = job.id();
         try {
-            double last = Double.NaN;
             for (int r = 1; r <= rounds && !stopping; r++) {
                 Measurement m = service.run(job.id(), n, r, thinkNanos, api.workers, cpu, dbStats, null, "warm-up", 0, 15);
                 System.out.println("[bench] " + Report.line(m));
-                if (!Double.isNaN(last) && Math.abs(m.rate() - last) <= 0.10 * last) {
-                    break;
+                if (m.cpu().getOrDefault(Cpu.JIT, 0.0) < WARM_JIT_SHARE) {
+                    return;
                 }
-                last = m.rate();
             }
+            System.out.printf("[bench] the services' JIT compilers were still busy after %d s of warm-up:"
+                    + " the first measurements may be slower (see 'jit' in their CPU)%n", rounds * 15);
         } finally {
             api.cancelJob(job.id());
             currentServiceJob = null;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -19,9 +20,16 @@ final class Cpu {
     static final String[] GROUPS = {"bench", "task", "worker", "quality", "kafka", "postgres"};
     /** PostgreSQL's share split by database (backends and autovacuum workers); "shared": WAL writer, checkpointer, ... */
     static final String[] PG_PARTS = {"pg task", "pg quality", "pg worker", "pg raw", "pg shared"};
+    /**
+     * The services' JIT compiler threads (part of their groups' shares): a JVM that still compiles is
+     * not warm yet. HotSpot names them "C1 CompilerThread0", "C2 CompilerThread0" (/proc's comm keeps
+     * 15 characters).
+     */
+    static final String JIT = "jit";
     private static final double TICKS = Double.parseDouble(System.getProperty("bench.clk-tck", "100"));
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final long SELF = ProcessHandle.current().pid();
+    private static final Set<String> SERVICES = Set.of("task", "worker", "quality");
     private final String marker;
 
     /** {@code localDir}: deploy/.local, whose path run.sh puts on its processes' command lines. */
@@ -49,6 +57,7 @@ final class Cpu {
         for (String g : PG_PARTS) {
             out.put(g, Math.max(0, b.ticks.getOrDefault(g, 0L) - a.ticks.getOrDefault(g, 0L)) / capacity);
         }
+        out.put(JIT, Math.max(0, b.ticks.getOrDefault(JIT, 0L) - a.ticks.getOrDefault(JIT, 0L)) / capacity);
         return out;
     }
 
@@ -64,6 +73,7 @@ final class Cpu {
         for (String g : PG_PARTS) {
             ticks.put(g, 0L);
         }
+        ticks.put(JIT, 0L);
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.forEach(p -> {
                 String name = p.getFileName().toString();
@@ -76,6 +86,8 @@ final class Cpu {
                     if (group.startsWith("pg ")) {
                         ticks.merge(group, t, Long::sum);
                         group = "postgres";
+                    } else if (SERVICES.contains(group)) {
+                        ticks.merge(JIT, compilerTicks(p), Long::sum);
                     }
                     ticks.merge(group, t, Long::sum);
                 }
@@ -147,8 +159,29 @@ final class Cpu {
     }
 
     private static long processTicks(Path proc) {
+        return ticks(proc.resolve("stat"));
+    }
+
+    /** The CPU ticks of a JVM's JIT compiler threads so far. */
+    private static long compilerTicks(Path proc) {
+        long t = 0;
+        try (Stream<Path> threads = Files.list(proc.resolve("task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                String comm = Files.readString(thread.resolve("comm")).trim();
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    t += ticks(thread.resolve("stat"));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process or a thread ended meanwhile
+        }
+        return t;
+    }
+
+    /** utime + stime of a /proc/PID/stat or /proc/PID/task/TID/stat file. */
+    private static long ticks(Path statFile) {
         try {
-            String stat = Files.readString(proc.resolve("stat"));
+            String stat = Files.readString(statFile);
             // fields after the command (which may contain spaces) start after the last ')'
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)

@@ -14,8 +14,9 @@ final class Options {
               --batch 10000            items per upload request (JSONL)
               --seconds 20             measured seconds of every measurement
               --warmup 5               seconds of load before the measured window
-              --service-warmup 180     at most this many seconds of load on the services before the first
-                                       measurement (JIT warm-up, 15 s rounds until stable), not recorded; 0 = none
+              --service-warmup 600     at most this many seconds of load on the services before the first
+                                       measurement, not recorded: 15 s rounds until their JIT compilers are
+                                       idle (below 1% of the machine); 0 = none
               --reps 3                 repetitions of every measurement (the table shows medians)
               --think-ms 5             a simulated worker's think time between claim and submit
               --paced-load 0.5         extra row: 200 workers paced to this fraction of their saturated
@@ -33,7 +34,7 @@ final class Options {
     int batch = 10_000;
     int seconds = 20;
     int warmup = 5;
-    int serviceWarmup = 180;
+    int serviceWarmup = 600;
     int reps = 3;
     int thinkMs = 5;
     double pacedLoad = 0.5;

@@ -101,8 +101,13 @@ final class RawLoad {
 
     /** One measurement: {@code threads} connections doing claim + submit until the window ends. */
     Measurement run(UUID job, int threads, int rep, Cpu cpu, DbStats dbStats, UUID[] workers, WaitSampler waits) throws Exception {
-        long warmupEnd = System.nanoTime() + o.warmup * 1_000_000_000L;
-        long end = warmupEnd + o.seconds * 1_000_000_000L;
+        return run(job, threads, rep, cpu, dbStats, workers, waits, "raw", o.warmup, o.seconds);
+    }
+
+    Measurement run(UUID job, int threads, int rep, Cpu cpu, DbStats dbStats, UUID[] workers, WaitSampler waits,
+            String side, int warmupSeconds, int seconds) throws Exception {
+        long warmupEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+        long end = warmupEnd + seconds * 1_000_000_000L;
         List<Stats.Samples> claimLat = new ArrayList<>();
         List<Stats.Samples> submitLat = new ArrayList<>();
         AtomicLong labels = new AtomicLong();
@@ -158,11 +163,11 @@ final class RawLoad {
         }
         long[] claims = Stats.Samples.merge(claimLat);
         long[] submits = Stats.Samples.merge(submitLat);
-        return new Measurement("raw", threads, rep, o.seconds, labels.get(), Stats.percentileMs(claims, 0.50),
+        return new Measurement(side, threads, rep, seconds, labels.get(), Stats.percentileMs(claims, 0.50),
                 Stats.percentileMs(claims, 0.95), Stats.percentileMs(claims, 0.99), Stats.percentileMs(submits, 0.50),
                 Stats.percentileMs(submits, 0.99), errors.get(), noWork.get(), Cpu.shares(a, b),
                 new java.util.TreeMap<>(problems), waits == null ? null : waits.report(),
-                DbStats.perLabel(da, db, labels.get(), o.seconds), DbStats.topReads(ra, rb, labels.get(), 8));
+                DbStats.perLabel(da, db, labels.get(), seconds), DbStats.topReads(ra, rb, labels.get(), 8));
     }
 
     private void loop(Connection c, UUID job, List<UUID> workers, long warmupEnd, long end, Stats.Samples claimLat,
