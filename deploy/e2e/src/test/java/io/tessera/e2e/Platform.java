@@ -4,7 +4,6 @@ import io.tessera.testkit.TestDatabase;
 import io.tessera.testkit.TestJwt;
 import io.tessera.testkit.TestKafka;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,17 +16,27 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The whole platform for end-to-end tests: the three packaged services started as processes (as
- * in production), each on a free port with a fresh database, the in-process Kafka broker, and the
- * run's JWT keys. Started once per test JVM; stopped when it exits.
+ * in production), each with a fresh database, the in-process Kafka broker, and the run's JWT keys.
+ * Started once per test JVM; stopped when it exits.
+ *
+ * <p>Each service binds port 0 and the test reads the port the kernel gave it from the service's log.
+ * A port picked free beforehand can be taken before the service binds it: a CI run hung when
+ * worker-service's transaction manager (Narayana's status listener, on an ephemeral port) took the
+ * port chosen for quality-service, which then exited, and the readiness check waited forever on a
+ * socket that never answers HTTP.
  */
 public final class Platform {
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = UUID.randomUUID().toString();
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
     private static final List<Process> PROCESSES = new ArrayList<>();
+    /** Quarkus's start line: "... started in 3.0s. Listening on: http://0.0.0.0:36389". */
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:\\s]+:(\\d+)");
     private static Platform instance;
 
     public final String task;
@@ -46,8 +55,7 @@ public final class Platform {
     /** A second task-service instance on the same database and broker, as behind a load balancer. */
     public synchronized String secondTaskService() {
         if (secondTask == null) {
-            secondTask = start("task-service", kafka, Map.of(), false);
-            awaitReady(secondTask);
+            secondTask = awaitReady(start("task-service", kafka, Map.of(), false));
         }
         return secondTask;
     }
@@ -61,15 +69,13 @@ public final class Platform {
         if (instance == null) {
             Runtime.getRuntime().addShutdownHook(new Thread(Platform::stopAll, "e2e-stop"));
             String kafka = TestKafka.bootstrapServers();
-            instance = new Platform(kafka, start("task-service", kafka, Map.of(), true),
-                    start("worker-service", kafka, Map.of(
-                            "TESSERA_JWT_PRIVATE_KEY", TestJwt.privateKeyPem().toString(),
-                            "TESSERA_ADMIN_USERNAME", ADMIN,
-                            "TESSERA_ADMIN_PASSWORD", ADMIN_PASSWORD), true),
-                    start("quality-service", kafka, Map.of(), true));
-            for (String url : List.of(instance.task, instance.worker, instance.quality)) {
-                awaitReady(url);
-            }
+            Started task = start("task-service", kafka, Map.of(), true);
+            Started worker = start("worker-service", kafka, Map.of(
+                    "TESSERA_JWT_PRIVATE_KEY", TestJwt.privateKeyPem().toString(),
+                    "TESSERA_ADMIN_USERNAME", ADMIN,
+                    "TESSERA_ADMIN_PASSWORD", ADMIN_PASSWORD), true);
+            Started quality = start("quality-service", kafka, Map.of(), true);
+            instance = new Platform(kafka, awaitReady(task), awaitReady(worker), awaitReady(quality));
         }
         return instance;
     }
@@ -81,15 +87,18 @@ public final class Platform {
                 + (suffix == null || suffix.isBlank() ? "" : "_" + suffix);
     }
 
-    private static String start(String service, String kafka, Map<String, String> extra, boolean freshDatabase) {
+    /** A service process just started, and the log it writes (where it says which port it listens on). */
+    private record Started(String service, Process process, Path log) {
+    }
+
+    private static Started start(String service, String kafka, Map<String, String> extra, boolean freshDatabase) {
         Path jar = ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with 'mvnw verify' from the repository root");
         }
         try {
-            int port = freePort();
             Map<String, String> env = new HashMap<>(extra);
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            env.put("QUARKUS_HTTP_PORT", "0");
             env.put("QUARKUS_DATASOURCE_JDBC_URL",
                     freshDatabase ? TestDatabase.recreate(database(service)) : TestDatabase.url(database(service)));
             env.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
@@ -99,36 +108,39 @@ public final class Platform {
             env.put("TESSERA_JWT_ISSUER", TestJwt.ISSUER);
             Path logs = ROOT.resolve("deploy/e2e/target/e2e-logs");
             Files.createDirectories(logs);
+            Path log = Files.createTempFile(logs, service + "-", ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString())
                     .directory(ROOT.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(logs.resolve(service + "-" + port + ".log").toFile());
+                    .redirectOutput(log.toFile());
             pb.environment().putAll(env);
+            Process process;
             synchronized (PROCESSES) {
-                PROCESSES.add(pb.start());
+                process = pb.start();
+                PROCESSES.add(process);
             }
-            return "http://localhost:" + port;
+            return new Started(service, process, log);
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + service, e);
         }
     }
 
-    private static void awaitReady(String url) {
-        HttpClient http = HttpClient.newHttpClient();
+    /** The service's URL once it answers /q/health/ready; fails at once if its process exits first. */
+    private static String awaitReady(Started s) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String url = null;
         while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            if (!s.process().isAlive()) {
+                throw new IllegalStateException(s.service() + " exited with status " + s.process().exitValue()
+                        + " before it was ready; see " + s.log());
+            }
+            if (url == null) {
+                url = listeningUrl(s.log());
+            }
+            if (url != null && ready(http, url)) {
+                return url;
             }
             try {
                 Thread.sleep(300);
@@ -137,7 +149,30 @@ public final class Platform {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException(url + " did not become ready in 90 s; see deploy/e2e/target/e2e-logs");
+        throw new IllegalStateException(s.service() + " did not become ready in 90 s; see " + s.log());
+    }
+
+    /** {@code http://localhost:PORT} once the log says which port the service listens on, else null. */
+    private static String listeningUrl(Path log) {
+        try {
+            Matcher m = LISTENING.matcher(Files.readString(log));
+            return m.find() ? "http://localhost:" + m.group(1) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean ready(HttpClient http, String url) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet, or no answer within the timeout
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void stopAll() {
@@ -152,12 +187,6 @@ public final class Platform {
                     p.destroyForcibly();
                 }
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
