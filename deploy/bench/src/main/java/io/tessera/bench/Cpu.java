@@ -18,8 +18,12 @@ import java.util.stream.Stream;
  */
 final class Cpu {
     static final String[] GROUPS = {"bench", "task", "worker", "quality", "kafka", "postgres"};
-    /** PostgreSQL's share split by database (backends and autovacuum workers); "shared": WAL writer, checkpointer, ... */
-    static final String[] PG_PARTS = {"pg task", "pg quality", "pg worker", "pg raw", "pg shared"};
+    /**
+     * PostgreSQL's share split by database (backends); "autovacuum": the autovacuum workers of all our
+     * databases, which run when thresholds are crossed, not with each label, and so come and go between
+     * windows; "shared": WAL writer, checkpointer, ...
+     */
+    static final String[] PG_PARTS = {"pg task", "pg quality", "pg worker", "pg raw", "pg autovacuum", "pg shared"};
     /**
      * The services' JIT compiler threads (part of their groups' shares): a JVM that still compiles is
      * not warm yet. HotSpot names them "C1 CompilerThread0", "C2 CompilerThread0" (/proc's comm keeps
@@ -148,9 +152,8 @@ final class Cpu {
      */
     private static String postgresGroup(String cmd) {
         String[] f = cmd.split(" ");
-        int av = cmd.indexOf("autovacuum worker ");
-        if (av >= 0) {
-            return OUR_DATABASES.get(f[f.length - 1]);
+        if (cmd.contains("autovacuum worker ")) {
+            return OUR_DATABASES.containsKey(f[f.length - 1]) ? "pg autovacuum" : null;
         }
         if (f.length >= 5 && f[0].equals("postgres:") && (f[4].contains("(") || f[4].equals("[local]"))) {
             return OUR_DATABASES.get(f[3]);
