@@ -21,7 +21,8 @@ final class Cpu {
     /**
      * PostgreSQL's share split by database (backends); "autovacuum": the autovacuum workers of all our
      * databases, which run when thresholds are crossed, not with each label, and so come and go between
-     * windows; "shared": WAL writer, checkpointer, ...
+     * windows (one that starts and ends inside a window is not seen: it counts as "other");
+     * "shared": WAL writer, checkpointer, ...
      */
     static final String[] PG_PARTS = {"pg task", "pg quality", "pg worker", "pg raw", "pg autovacuum", "pg shared"};
     /**
