@@ -52,7 +52,7 @@ final class Cpu {
         Map<String, Double> out = new LinkedHashMap<>();
         long known = 0;
         for (String g : GROUPS) {
-            long d = Math.max(0, b.ticks.getOrDefault(g, 0L) - a.ticks.getOrDefault(g, 0L));
+            long d = delta(a, b, g);
             known += d;
             out.put(g, d / capacity);
         }
@@ -60,10 +60,15 @@ final class Cpu {
         out.put("other", Math.max(0, busy - known) / capacity);
         out.put("machine", busy / capacity);
         for (String g : PG_PARTS) {
-            out.put(g, Math.max(0, b.ticks.getOrDefault(g, 0L) - a.ticks.getOrDefault(g, 0L)) / capacity);
+            out.put(g, delta(a, b, g) / capacity);
         }
-        out.put(JIT, Math.max(0, b.ticks.getOrDefault(JIT, 0L) - a.ticks.getOrDefault(JIT, 0L)) / capacity);
+        out.put(JIT, delta(a, b, JIT) / capacity);
         return out;
+    }
+
+    /** Ticks of one key between two snapshots (never negative: a process that ended takes its ticks along). */
+    private static long delta(Snapshot a, Snapshot b, String key) {
+        return Math.max(0, b.ticks.getOrDefault(key, 0L) - a.ticks.getOrDefault(key, 0L));
     }
 
     static int cores() {
