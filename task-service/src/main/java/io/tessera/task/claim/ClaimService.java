@@ -129,6 +129,7 @@ public class ClaimService {
     private static final int RETRIES = 3;
 
     private final DataSource dataSource;
+    private final ClaimBatcher batcher;
     private final ObjectMapper json;
     private final Clock clock;
     private final String commitMode;
@@ -139,9 +140,10 @@ public class ClaimService {
      *     slot open and the worker's submit gets a 404. A submit stays durable, and flushing it
      *     flushes every claim before it, so no stored label ever refers to a lost claim.
      */
-    public ClaimService(DataSource dataSource, ObjectMapper json, Clock clock,
+    public ClaimService(DataSource dataSource, ClaimBatcher batcher, ObjectMapper json, Clock clock,
             @ConfigProperty(name = "tessera.claims.synchronous-commit", defaultValue = "off") String commitMode) {
         this.dataSource = dataSource;
+        this.batcher = batcher;
         this.json = json;
         this.clock = clock;
         this.commitMode = commitMode;
@@ -149,14 +151,30 @@ public class ClaimService {
 
     /** Leases up to {@code request.max} tasks to the worker; an empty list when there is nothing to do. */
     public List<AssignmentView> claim(UUID workerId, Optional<UUID> vendorId, ClaimRequest request) {
+        Outcome first = claim(workerId, vendorId.orElse(null), request, batcher.enabled());
+        if (first.ticket() == null) {
+            return first.claimed();
+        }
+        List<AssignmentView> batched = batcher.claim(first.ticket());
+        if (batched != null) {
+            return batched;
+        }
+        return claim(workerId, vendorId.orElse(null), request, false).claimed(); // nothing matched in the batch
+    }
+
+    /** What a claim transaction did: leased tasks, or (when it may) handed a ticket for the batcher back instead. */
+    private record Outcome(List<AssignmentView> claimed, ClaimBatcher.Ticket ticket) {
+    }
+
+    private Outcome claim(UUID workerId, UUID vendorId, ClaimRequest request, boolean mayBatch) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    setCommitMode(c);
-                    List<AssignmentView> claimed = claim(c, workerId, vendorId.orElse(null), request);
+                    setCommitMode(c, commitMode);
+                    Outcome outcome = claim(c, workerId, vendorId, request, mayBatch);
                     c.commit();
-                    return claimed;
+                    return outcome;
                 } catch (SQLException e) {
                     c.rollback();
                     // Two concurrent claims by the same worker raced for one item: try again.
@@ -173,7 +191,7 @@ public class ClaimService {
         }
     }
 
-    private List<AssignmentView> claim(Connection c, UUID workerId, UUID vendorId, ClaimRequest request)
+    private Outcome claim(Connection c, UUID workerId, UUID vendorId, ClaimRequest request, boolean mayBatch)
             throws SQLException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL stores
         List<EligibleJob> jobs = eligibleJobs(c, workerId, vendorId, request.jobId(), now);
@@ -195,6 +213,9 @@ public class ClaimService {
                 continue;
             }
             int gold = goldPositions(remaining, job.goldRate);
+            if (mayBatch && jobs.size() == 1 && gold == 0) { // the common case: regular work in one job
+                return new Outcome(null, new ClaimBatcher.Ticket(job, workerId, remaining));
+            }
             Instant until = now.plusSeconds(job.leaseSeconds);
             List<AssignmentView> regular = claimRegular(c, job, workerId, remaining - gold, now, until);
             claimed.addAll(regular);
@@ -211,7 +232,7 @@ public class ClaimService {
             }
         }
         Collections.shuffle(claimed);
-        return claimed;
+        return new Outcome(claimed, null);
     }
 
     private List<AssignmentView> claimRegular(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
@@ -219,23 +240,30 @@ public class ClaimService {
         if (count <= 0) {
             return List.of();
         }
-        try (PreparedStatement q = c.prepareStatement(claimRegular(count, job.maxOverlap))) {
-            q.setObject(1, job.id);
-            q.setObject(2, workerId);
-            q.setObject(3, workerId);
-            q.setObject(4, job.id);
-            q.setTimestamp(5, Timestamp.from(now));
-            q.setTimestamp(6, Timestamp.from(until));
-            q.setBoolean(7, job.pairwise());
-            return views(q, job, until);
+        try (PreparedStatement q = regularClaimStatement(c, job, workerId, count, now, until)) {
+            return views(q, json, job, until);
         }
+    }
+
+    /** The regular claim statement, bound. */
+    static PreparedStatement regularClaimStatement(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
+            Instant until) throws SQLException {
+        PreparedStatement q = c.prepareStatement(claimRegular(count, job.maxOverlap));
+        q.setObject(1, job.id);
+        q.setObject(2, workerId);
+        q.setObject(3, workerId);
+        q.setObject(4, job.id);
+        q.setTimestamp(5, Timestamp.from(now));
+        q.setTimestamp(6, Timestamp.from(until));
+        q.setBoolean(7, job.pairwise());
+        return q;
     }
 
     private List<AssignmentView> claimGold(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
             Instant until) throws SQLException {
         // Unseen gold first, then least recently seen; never one the worker holds now.
         try (PreparedStatement q = GoldOnlyClaims.claim(c, job.id, workerId, false, null, count, now, until, job.pairwise())) {
-            return views(q, job, until);
+            return views(q, json, job, until);
         }
     }
 
@@ -256,22 +284,30 @@ public class ClaimService {
         }
         Instant until = now.plusSeconds(job.leaseSeconds);
         try (PreparedStatement q = GoldOnlyClaims.claim(c, job.id, workerId, true, since, count, now, until, job.pairwise())) {
-            return views(q, job, until);
+            return views(q, json, job, until);
         }
     }
 
-    private List<AssignmentView> views(PreparedStatement q, EligibleJob job, Instant until) throws SQLException {
+    /** The tasks a claim statement leased: its columns are the assignment id, the item's data and the flip. */
+    static List<AssignmentView> views(PreparedStatement q, ObjectMapper json, EligibleJob job, Instant until)
+            throws SQLException {
         List<AssignmentView> out = new ArrayList<>();
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                JsonNode data = json.readTree(rs.getString(2));
-                out.add(new AssignmentView(rs.getObject(1, UUID.class), job.id, Pairwise.present(data, rs.getBoolean(3)),
-                        job.schema, job.instructions, until));
+                out.add(view(rs, json, job, until));
             }
+        }
+        return out;
+    }
+
+    static AssignmentView view(ResultSet rs, ObjectMapper json, EligibleJob job, Instant until) throws SQLException {
+        try {
+            JsonNode data = json.readTree(rs.getString(2));
+            return new AssignmentView(rs.getObject(1, UUID.class), job.id, Pairwise.present(data, rs.getBoolean(3)),
+                    job.schema, job.instructions, until);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return out;
     }
 
     /** How many of {@code n} positions are gold: each independently with the job's gold rate. */
@@ -330,7 +366,7 @@ public class ClaimService {
         }
     }
 
-    private void setCommitMode(Connection c) throws SQLException {
+    static void setCommitMode(Connection c, String commitMode) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(COMMIT_MODE)) {
             q.setString(1, commitMode);
             q.execute();
@@ -359,7 +395,7 @@ public class ClaimService {
         }
     }
 
-    private record EligibleJob(UUID id, LabelSchema schema, String instructions, double goldRate, int leaseSeconds,
+    record EligibleJob(UUID id, LabelSchema schema, String instructions, double goldRate, int leaseSeconds,
             int maxOverlap, long remaining, Purpose purpose, Integer examQuestions) {
         /** How many more regular tasks the per-worker cap allows. */
         int capacityLeft() {

@@ -1,0 +1,333 @@
+package io.tessera.task.claim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Gathers concurrent regular claims into one transaction per job (shared CLAIM-PATH.md, lesson 3).
+ *
+ * <p>A request thread that has checked eligibility and drawn no gold hands its claim over as a
+ * {@link Ticket} and waits. A dispatcher thread takes every ticket waiting, and for each job runs one
+ * transaction: lock open slots in schedule order (SKIP LOCKED), read who of these workers already
+ * labeled those items, match slots to tickets in Java (in order, never an item twice to a worker), and
+ * lease all matches in one statement. A ticket alone takes {@link ClaimService#claimRegular}, the
+ * one-claim statement, so a quiet service does what it did before. Under load the batch grows by
+ * itself: whatever arrived while the last transaction ran.
+ *
+ * <p>A ticket that got nothing (its worker labeled every locked item) or whose batch failed is
+ * answered with {@code null}: the request thread claims on its own, as without the batcher. Nothing
+ * is leased twice either way: slots are locked, and {@code assignment_once_per_worker} stays the last
+ * line of defence (a 23505 fails the batch, whose tickets then claim on their own).
+ */
+@ApplicationScoped
+public class ClaimBatcher {
+    private static final Logger LOG = Logger.getLogger(ClaimBatcher.class);
+    /** Open slots in schedule order; the limit is written into the text as in ClaimService.claimRegular. */
+    private static final String LOCK_CANDIDATES = """
+            SELECT s.item_id, s.slot FROM task_slot s
+            WHERE s.job_id = ? AND s.state = 'open'
+            ORDER BY s.sort_key
+            LIMIT %d FOR UPDATE SKIP LOCKED""";
+    /** Who labeled these items (few rows per item: its slots); filtered to the batch's workers in Java. */
+    private static final String LABELED = """
+            SELECT a.item_id, a.worker_id FROM assignment a WHERE a.item_id = ANY (?) AND a.slot IS NOT NULL""";
+    private static final String STILL_RUNNING = "SELECT state = 'running' FROM job WHERE id = ?";
+    /** Leases the matched slots and records the assignments; one row per lease, with its ticket's index. */
+    private static final String LEASE = """
+            WITH pick AS (
+                SELECT * FROM unnest(?::bigint[], ?::smallint[], ?::uuid[], ?::int[]) AS p(item_id, slot, worker_id, ticket)),
+            leased AS (
+                UPDATE task_slot s SET state = 'leased', assignment_id = uuid_v7()
+                FROM pick WHERE s.item_id = pick.item_id AND s.slot = pick.slot AND s.state = 'open'
+                RETURNING s.item_id, s.slot, s.assignment_id, pick.worker_id, pick.ticket),
+            recorded AS (
+                INSERT INTO assignment (id, item_id, worker_id, job_id, slot, state, leased_at, lease_until, flipped)
+                SELECT assignment_id, item_id, worker_id, ?, slot, 'leased', ?, ?, ? AND random() < 0.5 FROM leased
+                RETURNING id, item_id, flipped)
+            SELECT r.id, i.data::text, r.flipped, l.ticket
+            FROM recorded r JOIN leased l ON l.assignment_id = r.id JOIN item i ON i.id = r.item_id""";
+
+    /** One worker's claim of {@code count} regular tasks in {@code job}, eligibility already checked. */
+    record Ticket(ClaimService.EligibleJob job, UUID workerId, int count, CompletableFuture<List<AssignmentView>> result) {
+        Ticket(ClaimService.EligibleJob job, UUID workerId, int count) {
+            this(job, workerId, count, new CompletableFuture<>());
+        }
+    }
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String commitMode;
+    private final boolean enabled;
+    private final int maxTickets;
+    private final int threads;
+    private final DistributionSummary batchSizes;
+    private final Counter failures;
+    private final LinkedBlockingQueue<Ticket> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> dispatchers = new ArrayList<>();
+    private volatile boolean running;
+
+    /**
+     * @param enabled {@code tessera.claims.batch.enabled}: off, every claim runs in its own transaction
+     * @param maxTickets {@code tessera.claims.batch.max-tickets}: the most claims in one transaction
+     * @param threads {@code tessera.claims.batch.dispatchers}: transactions run at once (each a pool connection)
+     */
+    public ClaimBatcher(DataSource dataSource, ObjectMapper json, Clock clock, MeterRegistry meters,
+            @ConfigProperty(name = "tessera.claims.synchronous-commit", defaultValue = "off") String commitMode,
+            @ConfigProperty(name = "tessera.claims.batch.enabled", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "tessera.claims.batch.max-tickets", defaultValue = "64") int maxTickets,
+            @ConfigProperty(name = "tessera.claims.batch.dispatchers", defaultValue = "2") int threads) {
+        this.dataSource = dataSource;
+        this.json = json;
+        this.clock = clock;
+        this.commitMode = commitMode;
+        this.enabled = enabled;
+        this.maxTickets = maxTickets;
+        this.threads = threads;
+        this.batchSizes = DistributionSummary.builder("tessera.claims.batch.size")
+                .description("Claims leased together in one transaction").register(meters);
+        this.failures = Counter.builder("tessera.claims.batch.failed")
+                .description("Claim batches that failed; their claims ran on their own").register(meters);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        running = true;
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(this::dispatch, "claim-batcher-" + i);
+            t.setDaemon(true);
+            t.start();
+            dispatchers.add(t);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        for (Thread t : dispatchers) {
+            t.interrupt();
+            t.join(5_000);
+        }
+        List<Ticket> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(t -> t.result.complete(null));
+    }
+
+    boolean enabled() {
+        return running;
+    }
+
+    /**
+     * The ticket's tasks, in a transaction shared with other workers' claims; {@code null} when the
+     * caller must claim on its own (nothing matched, the batch failed, or the service is stopping).
+     */
+    List<AssignmentView> claim(Ticket ticket) {
+        if (!running) {
+            return null;
+        }
+        queue.add(ticket);
+        try {
+            return ticket.result.get(); // every ticket taken is answered (dispatch's finally), every ticket left at stop too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
+    private void dispatch() {
+        List<Ticket> batch = new ArrayList<>();
+        while (running) {
+            try {
+                batch.add(queue.take());
+                queue.drainTo(batch, maxTickets - 1);
+                Map<UUID, List<Ticket>> byJob = new LinkedHashMap<>();
+                for (Ticket t : batch) {
+                    byJob.computeIfAbsent(t.job.id(), k -> new ArrayList<>()).add(t);
+                }
+                for (List<Ticket> tickets : byJob.values()) {
+                    run(tickets);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failures.increment();
+                LOG.warnf("Claim batch failed, its claims run on their own: %s", e.toString());
+            } finally {
+                batch.forEach(t -> t.result.complete(null)); // no-op for those already answered
+                batch.clear();
+            }
+        }
+    }
+
+    /** One job's tickets in one transaction; on failure each ticket is answered with null. */
+    private void run(List<Ticket> tickets) {
+        Map<Ticket, List<AssignmentView>> leased;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                ClaimService.setCommitMode(c, commitMode);
+                leased = lease(c, tickets);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            failures.increment();
+            LOG.debugf("Claim batch of %d failed, its claims run on their own: %s", tickets.size(), e.toString());
+            return;
+        }
+        batchSizes.record(tickets.size());
+        for (Ticket t : tickets) {
+            List<AssignmentView> got = leased.get(t);
+            t.result.complete(got == null || got.isEmpty() ? null : got);
+        }
+    }
+
+    private Map<Ticket, List<AssignmentView>> lease(Connection c, List<Ticket> tickets) throws SQLException {
+        ClaimService.EligibleJob job = tickets.get(0).job();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant until = now.plusSeconds(job.leaseSeconds());
+        Map<Ticket, List<AssignmentView>> out = new HashMap<>();
+        if (!stillRunning(c, job.id())) {
+            return out; // paused or cancelled since the eligibility check: each ticket asks again on its own
+        }
+        if (tickets.size() == 1) {
+            Ticket t = tickets.get(0);
+            try (PreparedStatement q = ClaimService.regularClaimStatement(c, job, t.workerId, t.count, now, until)) {
+                out.put(t, ClaimService.views(q, json, job, until));
+            }
+            return out;
+        }
+        List<long[]> candidates = lockCandidates(c, job, tickets);
+        if (candidates.isEmpty()) {
+            return out;
+        }
+        Set<Labeled> labeled = labeled(c, candidates, tickets);
+        List<Long> items = new ArrayList<>();
+        List<Short> slots = new ArrayList<>();
+        List<UUID> workers = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        boolean[] taken = new boolean[candidates.size()];
+        for (int i = 0; i < tickets.size(); i++) {
+            Ticket t = tickets.get(i);
+            int got = 0;
+            for (int k = 0; k < candidates.size() && got < t.count; k++) {
+                long item = candidates.get(k)[0];
+                // labeled holds both the workers' history and what this batch gives them, so a worker
+                // with two tickets in the batch still gets each item at most once.
+                if (!taken[k] && labeled.add(new Labeled(item, t.workerId))) {
+                    taken[k] = true;
+                    items.add(item);
+                    slots.add((short) candidates.get(k)[1]);
+                    workers.add(t.workerId);
+                    owners.add(i);
+                    got++;
+                }
+            }
+        }
+        if (items.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement q = c.prepareStatement(LEASE)) {
+            q.setArray(1, c.createArrayOf("bigint", items.toArray()));
+            q.setArray(2, c.createArrayOf("smallint", slots.toArray()));
+            q.setArray(3, c.createArrayOf("uuid", workers.toArray()));
+            q.setArray(4, c.createArrayOf("integer", owners.toArray()));
+            q.setObject(5, job.id());
+            q.setTimestamp(6, Timestamp.from(now));
+            q.setTimestamp(7, Timestamp.from(until));
+            q.setBoolean(8, job.pairwise());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(tickets.get(rs.getInt(4)), k -> new ArrayList<>()).add(ClaimService.view(rs, json, job, until));
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean stillRunning(Connection c, UUID jobId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(STILL_RUNNING)) {
+            q.setObject(1, jobId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Enough open slots for every ticket even if each item has {@code maxOverlap} of them in a row (as
+     * depth-first orders them); rounded up to a power of two so that the statement has few texts, each
+     * on a generic plan (the reason ClaimService.claimRegular writes its limits into the text).
+     */
+    private static List<long[]> lockCandidates(Connection c, ClaimService.EligibleJob job, List<Ticket> tickets)
+            throws SQLException {
+        int wanted = tickets.stream().mapToInt(Ticket::count).sum() * job.maxOverlap();
+        int limit = Integer.highestOneBit(Math.max(1, wanted - 1)) << 1;
+        List<long[]> out = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(LOCK_CANDIDATES.formatted(limit))) {
+            q.setObject(1, job.id());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new long[] {rs.getLong(1), rs.getShort(2)});
+                }
+            }
+        }
+        return out;
+    }
+
+    private record Labeled(long itemId, UUID workerId) {
+    }
+
+    /** Each candidate item some worker of the batch already labeled, with that worker. */
+    private static Set<Labeled> labeled(Connection c, List<long[]> candidates, List<Ticket> tickets) throws SQLException {
+        Set<UUID> workers = new HashSet<>();
+        tickets.forEach(t -> workers.add(t.workerId));
+        Set<Labeled> out = new HashSet<>();
+        try (PreparedStatement q = c.prepareStatement(LABELED)) {
+            q.setArray(1, c.createArrayOf("bigint", candidates.stream().map(k -> k[0]).distinct().toArray()));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    UUID worker = rs.getObject(2, UUID.class);
+                    if (workers.contains(worker)) {
+                        out.add(new Labeled(rs.getLong(1), worker));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
