@@ -281,6 +281,11 @@ public class ClaimService {
                 return List.of(); // this attempt is complete: the next opens when worker-service has scored it
             }
             since = round.openedAt();
+            if (since != null && since.isAfter(now)) {
+                // The round opened after this claim read the clock: its questions must count in the round,
+                // which counts what was leased since it opened (the next claim would hand out more).
+                now = since;
+            }
         }
         Instant until = now.plusSeconds(job.leaseSeconds);
         try (PreparedStatement q = GoldOnlyClaims.claim(c, job.id, workerId, true, since, count, now, until, job.pairwise())) {

@@ -15,12 +15,14 @@ import io.restassured.response.Response;
 import io.tessera.common.event.Topics;
 import io.tessera.task.TaskApi;
 import io.tessera.task.TestEvents;
+import io.tessera.testkit.TestClock;
 import io.tessera.testkit.TesseraTestResource;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,6 +44,8 @@ class ExamTrainingJobTest {
     private final TaskApi api = new TaskApi();
     @Inject
     DataSource dataSource;
+    @Inject
+    TestClock clock;
 
     static Map<String, Object> goldOnlyBody(String purpose) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -190,6 +194,41 @@ class ExamTrainingJobTest {
         }
         assertThat(TaskApi.asWorker(worker).body(Map.of("jobId", job.toString(), "max", 20)).post("/api/v1/claims")
                 .statusCode()).isEqualTo(403);
+    }
+
+    /**
+     * A claim reads the clock before it reads the round. When the round opens in between, the claim's
+     * questions must still count in it (they are stamped with the round's opening): else the next claim
+     * finds the attempt empty and hands out more than {@code examQuestions}.
+     */
+    @Test
+    void aRoundThatOpensWhileAClaimIsUnderWayCountsThatClaimsQuestions() throws Exception {
+        Map<String, Object> body = goldOnlyBody("exam");
+        body.put("examQuestions", 2);
+        UUID job = goldOnlyJob(body, 3);
+        UUID worker = UUID.randomUUID();
+        for (Map<String, Object> task : claim(worker, job, 20)) {
+            submit(worker, task.get("assignmentId"), "neutral").then().statusCode(201);
+        }
+
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (Connection consumer = dataSource.getConnection()) {
+            consumer.setAutoCommit(false);
+            GoldOnlyClaims.lock(consumer, worker, job);
+            // Opened after the claim below reads its clock: a second later than now, on the services' clock.
+            update(consumer, "INSERT INTO exam_round (worker_id, job_id, attempts, opened_at) VALUES (?, ?, 1, ?)",
+                    worker, job, Timestamp.from(clock.instant().plusSeconds(1)));
+            Future<Response> raced = client.submit(() -> TaskApi.asWorker(worker)
+                    .body(Map.of("jobId", job.toString(), "max", 20)).post("/api/v1/claims"));
+            TestEvents.await("the claim waits on the (worker, job) lock", () -> waitingOnAnAdvisoryLock() == 1);
+            consumer.commit();
+            Response second = raced.get(30, TimeUnit.SECONDS);
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(second.jsonPath().getList("$")).as("the second attempt").hasSize(2);
+        } finally {
+            client.shutdownNow();
+        }
+        assertThat(claim(worker, job, 20)).as("the second attempt is handed out").isEmpty();
     }
 
     private static void update(Connection c, String sql, Object... params) throws SQLException {
