@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tessera.task.batch.RequestBatches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -25,22 +26,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Gathers concurrent regular claims into one transaction per job (shared CLAIM-PATH.md, lesson 3).
+ * Leases concurrent regular claims together: one transaction per job for every claim waiting
+ * ({@link RequestBatches}, shared CLAIM-PATH.md lesson 3).
  *
  * <p>A request thread that has checked eligibility and drawn no gold hands its claim over as a
- * {@link Ticket} and waits. A dispatcher thread takes every ticket waiting, and for each job runs one
- * transaction: lock open slots in schedule order (SKIP LOCKED), read who of these workers already
- * labeled those items, match slots to tickets in Java (in order, never an item twice to a worker), and
- * lease all matches in one statement. A ticket alone takes {@link ClaimService#claimRegular}, the
- * one-claim statement, so a quiet service does what it did before. Under load the batch grows by
- * itself: whatever arrived while the last transaction ran.
+ * {@link Ticket} and waits. The batch's transaction checks the job still runs, locks open slots in
+ * schedule order (SKIP LOCKED), reads who of these workers already labeled those items, matches slots
+ * to tickets in Java (in order, never an item twice to a worker), and leases all matches in one
+ * statement. A ticket alone takes the one-claim statement ({@link ClaimService#claimRegular}), so a
+ * quiet service does what it did before.
  *
  * <p>A ticket that got nothing (its worker labeled every locked item) or whose batch failed is
  * answered with {@code null}: the request thread claims on its own, as without the batcher. Nothing
@@ -76,7 +75,8 @@ public class ClaimBatcher {
             FROM recorded r JOIN leased l ON l.assignment_id = r.id JOIN item i ON i.id = r.item_id""";
 
     /** One worker's claim of {@code count} regular tasks in {@code job}, eligibility already checked. */
-    record Ticket(ClaimService.EligibleJob job, UUID workerId, int count, CompletableFuture<List<AssignmentView>> result) {
+    record Ticket(ClaimService.EligibleJob job, UUID workerId, int count, CompletableFuture<List<AssignmentView>> result)
+            implements RequestBatches.Ticket<List<AssignmentView>> {
         Ticket(ClaimService.EligibleJob job, UUID workerId, int count) {
             this(job, workerId, count, new CompletableFuture<>());
         }
@@ -87,18 +87,14 @@ public class ClaimBatcher {
     private final Clock clock;
     private final String commitMode;
     private final boolean enabled;
-    private final int maxTickets;
-    private final int threads;
     private final DistributionSummary batchSizes;
     private final Counter failures;
-    private final LinkedBlockingQueue<Ticket> queue = new LinkedBlockingQueue<>();
-    private final List<Thread> dispatchers = new ArrayList<>();
-    private volatile boolean running;
+    private final RequestBatches<Ticket, List<AssignmentView>> batches;
 
     /**
      * @param enabled {@code tessera.claims.batch.enabled}: off, every claim runs in its own transaction
      * @param maxTickets {@code tessera.claims.batch.max-tickets}: the most claims in one transaction
-     * @param threads {@code tessera.claims.batch.dispatchers}: transactions run at once (each a pool connection)
+     * @param threads {@code tessera.claims.batch.dispatchers}: batch transactions at once (each a pool connection)
      */
     public ClaimBatcher(DataSource dataSource, ObjectMapper json, Clock clock, MeterRegistry meters,
             @ConfigProperty(name = "tessera.claims.synchronous-commit", defaultValue = "off") String commitMode,
@@ -110,40 +106,25 @@ public class ClaimBatcher {
         this.clock = clock;
         this.commitMode = commitMode;
         this.enabled = enabled;
-        this.maxTickets = maxTickets;
-        this.threads = threads;
         this.batchSizes = DistributionSummary.builder("tessera.claims.batch.size")
-                .description("Claims leased together in one transaction").register(meters);
+                .description("Claims served together in one transaction (those that got tasks)").register(meters);
         this.failures = Counter.builder("tessera.claims.batch.failed")
                 .description("Claim batches that failed; their claims ran on their own").register(meters);
+        this.batches = new RequestBatches<>("claim-batcher", threads, maxTickets, this::serve, failures::increment);
     }
 
     void start(@Observes StartupEvent event) {
-        if (!enabled) {
-            return;
-        }
-        running = true;
-        for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(this::dispatch, "claim-batcher-" + i);
-            t.setDaemon(true);
-            t.start();
-            dispatchers.add(t);
+        if (enabled) {
+            batches.start();
         }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        for (Thread t : dispatchers) {
-            t.interrupt();
-            t.join(5_000);
-        }
-        List<Ticket> left = new ArrayList<>();
-        queue.drainTo(left);
-        left.forEach(t -> t.result.complete(null));
+        batches.stop();
     }
 
     boolean enabled() {
-        return running;
+        return batches.running();
     }
 
     /**
@@ -151,44 +132,15 @@ public class ClaimBatcher {
      * caller must claim on its own (nothing matched, the batch failed, or the service is stopping).
      */
     List<AssignmentView> claim(Ticket ticket) {
-        if (!running) {
-            return null;
-        }
-        queue.add(ticket);
-        try {
-            return ticket.result.get(); // every ticket taken is answered (dispatch's finally), every ticket left at stop too
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException e) {
-            return null;
-        }
+        return batches.submit(ticket);
     }
 
-    private void dispatch() {
-        List<Ticket> batch = new ArrayList<>();
-        while (running) {
-            try {
-                batch.add(queue.take());
-                queue.drainTo(batch, maxTickets - 1);
-                Map<UUID, List<Ticket>> byJob = new LinkedHashMap<>();
-                for (Ticket t : batch) {
-                    byJob.computeIfAbsent(t.job.id(), k -> new ArrayList<>()).add(t);
-                }
-                for (List<Ticket> tickets : byJob.values()) {
-                    run(tickets);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                failures.increment();
-                LOG.warnf("Claim batch failed, its claims run on their own: %s", e.toString());
-            } finally {
-                batch.forEach(t -> t.result.complete(null)); // no-op for those already answered
-                batch.clear();
-            }
+    private void serve(List<Ticket> batch) {
+        Map<UUID, List<Ticket>> byJob = new LinkedHashMap<>();
+        for (Ticket t : batch) {
+            byJob.computeIfAbsent(t.job.id(), k -> new ArrayList<>()).add(t);
         }
+        byJob.values().forEach(this::run);
     }
 
     /** One job's tickets in one transaction; on failure each ticket is answered with null. */
@@ -209,7 +161,10 @@ public class ClaimBatcher {
             LOG.debugf("Claim batch of %d failed, its claims run on their own: %s", tickets.size(), e.toString());
             return;
         }
-        batchSizes.record(tickets.size());
+        long served = leased.values().stream().filter(got -> !got.isEmpty()).count();
+        if (served > 0) {
+            batchSizes.record(served);
+        }
         for (Ticket t : tickets) {
             List<AssignmentView> got = leased.get(t);
             t.result.complete(got == null || got.isEmpty() ? null : got);
@@ -289,14 +244,16 @@ public class ClaimBatcher {
     }
 
     /**
-     * Enough open slots for every ticket even if each item has {@code maxOverlap} of them in a row (as
-     * depth-first orders them); rounded up to a power of two so that the statement has few texts, each
-     * on a generic plan (the reason ClaimService.claimRegular writes its limits into the text).
+     * Open slots for every ticket, plus a few for workers who labeled one of them already; rounded up to a
+     * power of two so that the statement has few texts, each on a generic plan (the reason
+     * ClaimService.claimRegular writes its limits into the text). Not {@code maxOverlap} per task as a
+     * claim of its own locks: tickets share an item's slots, and a locked slot not taken is written (a
+     * tuple lock) and skipped by every other claim for nothing. A ticket left short claims on its own.
      */
     private static List<long[]> lockCandidates(Connection c, ClaimService.EligibleJob job, List<Ticket> tickets)
             throws SQLException {
-        int wanted = tickets.stream().mapToInt(Ticket::count).sum() * job.maxOverlap();
-        int limit = Integer.highestOneBit(Math.max(1, wanted - 1)) << 1;
+        int wanted = tickets.stream().mapToInt(Ticket::count).sum() + job.maxOverlap();
+        int limit = Integer.highestOneBit(wanted - 1) << 1;
         List<long[]> out = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement(LOCK_CANDIDATES.formatted(limit))) {
             q.setObject(1, job.id());

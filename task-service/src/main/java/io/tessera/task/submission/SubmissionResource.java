@@ -19,10 +19,12 @@ public class SubmissionResource {
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 200;
 
+    private final SubmitBatcher batcher;
     private final SubmissionService submissions;
     private final Caller caller;
 
-    public SubmissionResource(SubmissionService submissions, Caller caller) {
+    public SubmissionResource(SubmitBatcher batcher, SubmissionService submissions, Caller caller) {
+        this.batcher = batcher;
         this.submissions = submissions;
         this.caller = caller;
     }
@@ -34,7 +36,11 @@ public class SubmissionResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
             throw ApiProblem.badRequest(IDEMPOTENCY_KEY, "must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
-        SubmissionService.Outcome outcome = submissions.submit(caller.id(), assignmentId, request, idempotencyKey);
+        // Stored with concurrent labels in one transaction; anything but a plain, valid, first submit on its own.
+        SubmissionService.Outcome outcome = batcher.submit(caller.id(), assignmentId, request, idempotencyKey);
+        if (outcome == null) {
+            outcome = submissions.submit(caller.id(), assignmentId, request, idempotencyKey);
+        }
         return Response.status(Response.Status.CREATED).entity(outcome.submission())
                 .header(REPLAYED, outcome.replayed() ? "true" : null).build();
     }

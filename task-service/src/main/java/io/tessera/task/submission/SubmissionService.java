@@ -33,13 +33,17 @@ import javax.sql.DataSource;
 public class SubmissionService {
     private static final String BY_KEY = """
             SELECT id, assignment_id, submitted_at FROM submission WHERE worker_id = ? AND idempotency_key = ?""";
-    private static final String CONTEXT = """
+    /** What a submit needs to know about its assignment; {@code %s} selects and orders the assignments. */
+    private static final String CONTEXTS = """
             SELECT a.worker_id, a.state, a.lease_until, a.item_id, a.slot, a.job_id, j.state, j.org_id,
                    j.label_schema::text, j.max_overlap, i.gold, i.gold_answer::text, i.explanation, i.required_labels,
-                   i.data::text, j.allow_late_submit, a.flipped, j.reward_cents, j.quality_policy::text, j.purpose
+                   i.data::text, j.allow_late_submit, a.flipped, j.reward_cents, j.quality_policy::text, j.purpose, a.id
             FROM assignment a JOIN item i ON i.id = a.item_id JOIN job j ON j.id = a.job_id
-            WHERE a.id = ?
+            %s
             FOR UPDATE OF a""";
+    private static final String CONTEXT = CONTEXTS.formatted("WHERE a.id = ?");
+    /** Locks in id order, so that two batches never wait for each other's locks in a cycle. */
+    static final String CONTEXT_OF_MANY = CONTEXTS.formatted("WHERE a.id = ANY (?) ORDER BY a.id");
     /**
      * By primary key alone: the row is locked by CONTEXT and its state and lease were checked there.
      * A {@code state = 'leased'} predicate here lets the planner walk a partial index of all leased
@@ -109,7 +113,7 @@ public class SubmissionService {
                         ? "The lease expired at " + ctx.leaseUntil
                         : "The assignment is " + ctx.assignmentState) + "; the label was not stored");
             }
-            List<FieldError> problems = ctx.schema.validate(request.label(), itemData(ctx), "label");
+            List<FieldError> problems = problems(ctx, request);
             if (!problems.isEmpty()) {
                 throw ApiProblem.unprocessable(problems.get(0).field() + " " + problems.get(0).message(), problems);
             }
@@ -122,12 +126,8 @@ public class SubmissionService {
             JsonNode label = Pairwise.unflip(request.label(), ctx.flipped);
             long id = insert(c, ctx, assignmentId, workerId, label, request.durationMs(), idempotencyKey, now);
             outbox.write(c, Topics.SUBMISSIONS, SubmissionCreated.TYPE, Long.toString(ctx.itemId),
-                    new SubmissionCreated(id, assignmentId, ctx.jobId, ctx.orgId, ctx.itemId, workerId, label,
-                            request.durationMs(), ctx.gold, ctx.goldAnswer, ctx.explanation, ctx.requiredLabels,
-                            ctx.maxOverlap, ctx.schema, ctx.rewardCents, ctx.quality, now));
-            Feedback feedback = ctx.purpose == Purpose.TRAINING && ctx.gold
-                    ? Feedback.of(label, ctx.goldAnswer, ctx.explanation, ctx.flipped) : null;
-            return new Outcome(new SubmissionView(id, assignmentId, now, feedback), false);
+                    created(ctx, id, assignmentId, workerId, label, request.durationMs(), now));
+            return stored(ctx, id, assignmentId, label, now);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -175,17 +175,44 @@ public class SubmissionService {
                 if (!rs.next()) {
                     throw ApiProblem.notFound("assignment", assignmentId);
                 }
-                Integer slot = rs.getObject(5, Integer.class); // null for gold items, which have no slots
-                return new Context(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                        rs.getLong(4), slot, rs.getObject(6, UUID.class), rs.getString(7),
-                        rs.getObject(8, UUID.class), json.readValue(rs.getString(9), LabelSchema.class), rs.getInt(10),
-                        rs.getBoolean(11), tree(rs.getString(12)), rs.getString(13), rs.getInt(14), rs.getString(15),
-                        rs.getBoolean(16), rs.getBoolean(17), rs.getInt(18), tree(rs.getString(19)),
-                        Purpose.of(rs.getString(20)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+                return context(rs);
             }
         }
+    }
+
+    /** The current row of a statement made from {@link #CONTEXTS}. */
+    Context context(ResultSet rs) throws SQLException {
+        try {
+            Integer slot = rs.getObject(5, Integer.class); // null for gold items, which have no slots
+            return new Context(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                    rs.getLong(4), slot, rs.getObject(6, UUID.class), rs.getString(7),
+                    rs.getObject(8, UUID.class), json.readValue(rs.getString(9), LabelSchema.class), rs.getInt(10),
+                    rs.getBoolean(11), tree(rs.getString(12)), rs.getString(13), rs.getInt(14), rs.getString(15),
+                    rs.getBoolean(16), rs.getBoolean(17), rs.getInt(18), tree(rs.getString(19)),
+                    Purpose.of(rs.getString(20)), rs.getObject(21, UUID.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What is wrong with the label for this assignment's schema (and item); empty when it is valid. */
+    List<FieldError> problems(Context ctx, SubmitRequest request) {
+        return ctx.schema.validate(request.label(), itemData(ctx), "label");
+    }
+
+    /** The event a stored label publishes, in the item's own terms. */
+    static SubmissionCreated created(Context ctx, long id, UUID assignmentId, UUID workerId, JsonNode label,
+            Long durationMs, Instant now) {
+        return new SubmissionCreated(id, assignmentId, ctx.jobId, ctx.orgId, ctx.itemId, workerId, label, durationMs,
+                ctx.gold, ctx.goldAnswer, ctx.explanation, ctx.requiredLabels, ctx.maxOverlap, ctx.schema,
+                ctx.rewardCents, ctx.quality, now);
+    }
+
+    /** The answer to a stored label: with the correct answer when it is a training job's gold item. */
+    static Outcome stored(Context ctx, long id, UUID assignmentId, JsonNode label, Instant now) {
+        Feedback feedback = ctx.purpose == Purpose.TRAINING && ctx.gold
+                ? Feedback.of(label, ctx.goldAnswer, ctx.explanation, ctx.flipped) : null;
+        return new Outcome(new SubmissionView(id, assignmentId, now, feedback), false);
     }
 
     /** The assignment is locked and was leased with time left: the reaper skips locked rows, so it still is. */
@@ -258,9 +285,18 @@ public class SubmissionService {
         return text == null ? null : json.readTree(text);
     }
 
-    private record Context(UUID workerId, String assignmentState, Instant leaseUntil, long itemId, Integer slot,
+    record Context(UUID workerId, String assignmentState, Instant leaseUntil, long itemId, Integer slot,
             UUID jobId, String jobState, UUID orgId, LabelSchema schema, int maxOverlap, boolean gold,
             JsonNode goldAnswer, String explanation, int requiredLabels, String itemData, boolean allowLateSubmit,
-            boolean flipped, int rewardCents, JsonNode quality, Purpose purpose) {
+            boolean flipped, int rewardCents, JsonNode quality, Purpose purpose, UUID assignmentId) {
+        /**
+         * Whether {@code workerId}'s label arrives for this assignment with nothing to decide: theirs, leased
+         * with time left, in a job not cancelled. Everything else (replays, late labels, errors) takes
+         * {@link SubmissionService#submit}'s own checks.
+         */
+        boolean plainSubmitBy(UUID worker, Instant now) {
+            return workerId.equals(worker) && "leased".equals(assignmentState) && leaseUntil.isAfter(now)
+                    && !"cancelled".equals(jobState);
+        }
     }
 }
