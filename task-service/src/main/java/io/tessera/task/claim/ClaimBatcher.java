@@ -35,11 +35,11 @@ import org.jboss.logging.Logger;
  * ({@link RequestBatches}, shared CLAIM-PATH.md lesson 3).
  *
  * <p>A request thread that has checked eligibility and drawn no gold hands its claim over as a
- * {@link Ticket} and waits. The batch's transaction checks the job still runs, locks open slots in
- * schedule order (SKIP LOCKED), reads who of these workers already labeled those items, matches slots
- * to tickets in Java (in order, never an item twice to a worker), and leases all matches in one
- * statement. A ticket alone takes the one-claim statement ({@link ClaimService#claimRegular}), so a
- * quiet service does what it did before.
+ * {@link Ticket} and waits. The batch's transaction locks open slots in schedule order (SKIP LOCKED),
+ * reads who of these workers already labeled those items, matches slots to tickets in Java (in order,
+ * never an item twice to a worker), and leases all matches in one statement, which checks again that
+ * the job runs and that no worker was blocked meanwhile. Three statements whatever the batch's size; a
+ * quiet service runs them for one claim.
  *
  * <p>A ticket that got nothing (its worker labeled every locked item) or whose batch failed is
  * answered with {@code null}: the request thread claims on its own, as without the batcher. Nothing
@@ -58,21 +58,32 @@ public class ClaimBatcher {
     /** Who labeled these items (few rows per item: its slots); filtered to the batch's workers in Java. */
     private static final String LABELED = """
             SELECT a.item_id, a.worker_id FROM assignment a WHERE a.item_id = ANY (?) AND a.slot IS NOT NULL""";
-    private static final String STILL_RUNNING = "SELECT state = 'running' FROM job WHERE id = ?";
-    /** Leases the matched slots and records the assignments; one row per lease, with its ticket's index. */
-    private static final String LEASE = """
+    /**
+     * Leases the matched slots and records the assignments; one row per lease, with its ticket's index. A
+     * match is dropped here if the job stopped running, or its worker was blocked or deactivated, since the
+     * ticket's eligibility check: read in this statement's snapshot, so a block committed before the lease
+     * is always seen (a claim of its own has a window there: easy-to-get-wrong.md). The slots are found by
+     * primary key alone: they are locked, so still open, and a {@code state = 'open'} predicate lets the planner
+     * walk the partial index of every job's open slots instead when ANALYZE last saw few of them (24.6 s for
+     * one batch in a benchmark run; QueryPlanTest). Package-private for QueryPlanTest.
+     */
+    static final String LEASE = """
             WITH pick AS (
-                SELECT * FROM unnest(?::bigint[], ?::smallint[], ?::uuid[], ?::int[]) AS p(item_id, slot, worker_id, ticket)),
+                SELECT p.* FROM unnest(?::bigint[], ?::smallint[], ?::uuid[], ?::int[]) AS p(item_id, slot, worker_id, ticket)
+                JOIN job j ON j.id = ? AND j.state = 'running'
+                WHERE NOT %s
+                  AND coalesce((SELECT w.active FROM worker_profile w WHERE w.worker_id = p.worker_id), true)),
             leased AS (
                 UPDATE task_slot s SET state = 'leased', assignment_id = uuid_v7()
-                FROM pick WHERE s.item_id = pick.item_id AND s.slot = pick.slot AND s.state = 'open'
+                FROM pick WHERE s.item_id = pick.item_id AND s.slot = pick.slot
                 RETURNING s.item_id, s.slot, s.assignment_id, pick.worker_id, pick.ticket),
             recorded AS (
                 INSERT INTO assignment (id, item_id, worker_id, job_id, slot, state, leased_at, lease_until, flipped)
                 SELECT assignment_id, item_id, worker_id, ?, slot, 'leased', ?, ?, ? AND random() < 0.5 FROM leased
                 RETURNING id, item_id, flipped)
             SELECT r.id, i.data::text, r.flipped, l.ticket
-            FROM recorded r JOIN leased l ON l.assignment_id = r.id JOIN item i ON i.id = r.item_id""";
+            FROM recorded r JOIN leased l ON l.assignment_id = r.id JOIN item i ON i.id = r.item_id"""
+            .formatted(ClaimService.blocked("p.worker_id", "?"));
 
     /** One worker's claim of {@code count} regular tasks in {@code job}, eligibility already checked. */
     record Ticket(ClaimService.EligibleJob job, UUID workerId, int count, CompletableFuture<List<AssignmentView>> result)
@@ -176,16 +187,6 @@ public class ClaimBatcher {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant until = now.plusSeconds(job.leaseSeconds());
         Map<Ticket, List<AssignmentView>> out = new HashMap<>();
-        if (!stillRunning(c, job.id())) {
-            return out; // paused or cancelled since the eligibility check: each ticket asks again on its own
-        }
-        if (tickets.size() == 1) {
-            Ticket t = tickets.get(0);
-            try (PreparedStatement q = ClaimService.regularClaimStatement(c, job, t.workerId, t.count, now, until)) {
-                out.put(t, ClaimService.views(q, json, job, until));
-            }
-            return out;
-        }
         List<long[]> candidates = lockCandidates(c, job, tickets);
         if (candidates.isEmpty()) {
             return out;
@@ -222,9 +223,11 @@ public class ClaimBatcher {
             q.setArray(3, c.createArrayOf("uuid", workers.toArray()));
             q.setArray(4, c.createArrayOf("integer", owners.toArray()));
             q.setObject(5, job.id());
-            q.setTimestamp(6, Timestamp.from(now));
-            q.setTimestamp(7, Timestamp.from(until));
-            q.setBoolean(8, job.pairwise());
+            q.setTimestamp(6, Timestamp.from(now)); // blocks in effect now
+            q.setObject(7, job.id());
+            q.setTimestamp(8, Timestamp.from(now));
+            q.setTimestamp(9, Timestamp.from(until));
+            q.setBoolean(10, job.pairwise());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     out.computeIfAbsent(tickets.get(rs.getInt(4)), k -> new ArrayList<>()).add(ClaimService.view(rs, json, job, until));
@@ -232,15 +235,6 @@ public class ClaimBatcher {
             }
         }
         return out;
-    }
-
-    private boolean stillRunning(Connection c, UUID jobId) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(STILL_RUNNING)) {
-            q.setObject(1, jobId);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
     }
 
     /**

@@ -43,14 +43,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ClaimService {
     /**
-     * Whether worker {@code ?} has a block in effect at time {@code ?} on job {@code j} (a row in scope under
-     * that alias): the one definition, for the eligibility query and the exam round (GoldOnlyClaims).
+     * Whether the worker (an SQL expression) has a block in effect at a time (an SQL expression) on job
+     * {@code j} (a row in scope under that alias): the one definition, for the eligibility query, the exam
+     * round (GoldOnlyClaims) and the batched lease (ClaimBatcher).
      */
-    static final String BLOCKED = """
-            EXISTS (SELECT 1 FROM worker_block b
-                    WHERE b.worker_id = ? AND NOT b.lifted AND (b.until IS NULL OR b.until > ?)
-                      AND (b.scope = 'platform' OR b.scope = 'org' AND b.target = j.org_id
-                           OR b.scope = 'job' AND b.target = j.id AND (b.org_id IS NULL OR b.org_id = j.org_id)))""";
+    static String blocked(String worker, String at) {
+        return """
+                EXISTS (SELECT 1 FROM worker_block b
+                        WHERE b.worker_id = %s AND NOT b.lifted AND (b.until IS NULL OR b.until > %s)
+                          AND (b.scope = 'platform' OR b.scope = 'org' AND b.target = j.org_id
+                               OR b.scope = 'job' AND b.target = j.id AND (b.org_id IS NULL OR b.org_id = j.org_id)))"""
+                .formatted(worker, at);
+    }
+
+    /** {@link #blocked} for worker {@code ?} at time {@code ?}. */
+    static final String BLOCKED = blocked("?", "?");
     private static final String ELIGIBLE_JOBS = """
             SELECT j.id, j.label_schema::text, j.instructions, j.gold_rate, j.lease_seconds, j.max_overlap,
                    j.max_labels_per_worker,
@@ -246,7 +253,7 @@ public class ClaimService {
     }
 
     /** The regular claim statement, bound. */
-    static PreparedStatement regularClaimStatement(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
+    private static PreparedStatement regularClaimStatement(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
             Instant until) throws SQLException {
         PreparedStatement q = c.prepareStatement(claimRegular(count, job.maxOverlap));
         q.setObject(1, job.id);

@@ -4,6 +4,7 @@ import static io.tessera.task.TaskApi.claim;
 import static io.tessera.task.TaskApi.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -12,6 +13,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tessera.task.TaskApi;
+import io.tessera.task.job.Purpose;
+import io.tessera.task.schema.LabelSchema;
 import io.tessera.testkit.TesseraTestResource;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -44,6 +47,52 @@ class ClaimBatcherTest {
     MeterRegistry meters;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    ClaimBatcher batcher;
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * A ticket carries an eligibility check made before the batch ran: the lease statement asks again for
+     * the job's state, blocks and deactivation, and leases nothing to a ticket that no longer passes (its
+     * request then claims on its own, and gets the 403).
+     */
+    @Test
+    void theLeaseChecksBlocksDeactivationAndTheJobsStateAgain() throws Exception {
+        UUID job = api.runningJob(10, 1, 0, 0);
+        ClaimService.EligibleJob eligible = new ClaimService.EligibleJob(job,
+                json.readValue("{\"kind\":\"categorical\",\"labels\":[\"pos\",\"neg\"]}", LabelSchema.class), "", 0, 60,
+                1, Long.MAX_VALUE, Purpose.LABELING, null);
+        UUID blocked = UUID.randomUUID();
+        update("INSERT INTO worker_block (worker_id, scope, target, until, reason, event_at) VALUES (?, 'job', ?, NULL, 'spam', now())",
+                blocked, job);
+        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, blocked, 1))).as("blocked since the check").isNull();
+        UUID deactivated = UUID.randomUUID();
+        update("INSERT INTO worker_profile (worker_id, active, updated_at) VALUES (?, false, now())", deactivated);
+        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, deactivated, 1))).as("deactivated since the check").isNull();
+        UUID fine = UUID.randomUUID();
+        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, fine, 1))).as("a worker who may").hasSize(1);
+
+        api.asClient().post("/api/v1/jobs/" + job + "/pause").then().statusCode(200);
+        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, UUID.randomUUID(), 1))).as("paused since the check").isNull();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT count(*) FROM assignment WHERE job_id = ?")) {
+            q.setObject(1, job);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("leases: only the worker who may").isEqualTo(1);
+            }
+        }
+    }
+
+    private void update(String sql, Object... params) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                q.setObject(i + 1, params[i]);
+            }
+            q.executeUpdate();
+        }
+    }
 
     @Test
     void concurrentClaimsAreBatchedAndEveryItemGetsExactlyKDistinctWorkers() throws Exception {
