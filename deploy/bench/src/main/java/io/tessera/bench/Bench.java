@@ -177,6 +177,11 @@ public final class Bench {
                 if (m.cpu().getOrDefault(Cpu.JIT, 0.0) < WARM_JIT_SHARE) {
                     return;
                 }
+                if (m.noWork() > 0) { // the job ran out of open slots: a round without work warms nothing up
+                    api.cancelJob(job.id());
+                    job = api.createJob(Math.min(o.items, 100_000), o.batch, "bench warm-up");
+                    currentServiceJob = job.id();
+                }
             }
             System.out.printf("[bench] the services' JIT compilers were still busy after %d s of warm-up:"
                     + " the first measurements may be slower (see 'jit' in their CPU)%n", rounds * 15);
