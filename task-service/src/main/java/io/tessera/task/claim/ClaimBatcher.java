@@ -242,7 +242,8 @@ public class ClaimBatcher {
      * power of two so that the statement has few texts, each on a generic plan (the reason
      * ClaimService.claimRegular writes its limits into the text). Not {@code maxOverlap} per task as a
      * claim of its own locks: tickets share an item's slots, and a locked slot not taken is written (a
-     * tuple lock) and skipped by every other claim for nothing. A ticket left short claims on its own.
+     * tuple lock) and skipped by every other claim for nothing. A ticket that got nothing claims on its own; one
+     * that got fewer tasks than it asked for keeps them, as a claim of its own may come back short.
      */
     private static List<long[]> lockCandidates(Connection c, ClaimService.EligibleJob job, List<Ticket> tickets)
             throws SQLException {

@@ -39,6 +39,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code assignment (item_id, worker_id)} is the last line of defence for "never the same item
  * twice"; the NOT EXISTS probe (with OFFSET 0, so PostgreSQL probes that index per candidate
  * instead of scanning the worker's history) keeps it from firing.
+ *
+ * <p>A claim of regular work in one job with no gold drawn (most claims) is leased by {@link ClaimBatcher},
+ * together with the other claims waiting at that moment; this class checks its eligibility first, and
+ * claims on its own whatever the batch did not serve.
  */
 @ApplicationScoped
 public class ClaimService {
@@ -247,23 +251,16 @@ public class ClaimService {
         if (count <= 0) {
             return List.of();
         }
-        try (PreparedStatement q = regularClaimStatement(c, job, workerId, count, now, until)) {
+        try (PreparedStatement q = c.prepareStatement(claimRegular(count, job.maxOverlap))) {
+            q.setObject(1, job.id);
+            q.setObject(2, workerId);
+            q.setObject(3, workerId);
+            q.setObject(4, job.id);
+            q.setTimestamp(5, Timestamp.from(now));
+            q.setTimestamp(6, Timestamp.from(until));
+            q.setBoolean(7, job.pairwise());
             return views(q, json, job, until);
         }
-    }
-
-    /** The regular claim statement, bound. */
-    private static PreparedStatement regularClaimStatement(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
-            Instant until) throws SQLException {
-        PreparedStatement q = c.prepareStatement(claimRegular(count, job.maxOverlap));
-        q.setObject(1, job.id);
-        q.setObject(2, workerId);
-        q.setObject(3, workerId);
-        q.setObject(4, job.id);
-        q.setTimestamp(5, Timestamp.from(now));
-        q.setTimestamp(6, Timestamp.from(until));
-        q.setBoolean(7, job.pairwise());
-        return q;
     }
 
     private List<AssignmentView> claimGold(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
@@ -301,7 +298,7 @@ public class ClaimService {
     }
 
     /** The tasks a claim statement leased: its columns are the assignment id, the item's data and the flip. */
-    static List<AssignmentView> views(PreparedStatement q, ObjectMapper json, EligibleJob job, Instant until)
+    private static List<AssignmentView> views(PreparedStatement q, ObjectMapper json, EligibleJob job, Instant until)
             throws SQLException {
         List<AssignmentView> out = new ArrayList<>();
         try (ResultSet rs = q.executeQuery()) {

@@ -28,6 +28,9 @@ import javax.sql.DataSource;
 /**
  * Stores a label: the assignment, its slot, the submission and the outbox event change in one
  * transaction, so a label is either stored and published, or refused and nothing changed.
+ *
+ * <p>A plain submit (a valid first label, in time, by the assignment's worker) is usually stored by
+ * {@link SubmitBatcher} together with others; every other submit, and any the batcher leaves, comes here.
  */
 @ApplicationScoped
 public class SubmissionService {
