@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,12 +35,14 @@ import org.jboss.logging.Logger;
  * Leases concurrent regular claims together: one transaction per job for every claim waiting
  * ({@link RequestBatches}, shared CLAIM-PATH.md lesson 3).
  *
- * <p>A request thread that has checked eligibility and drawn no gold hands its claim over as a
+ * <p>A request thread that has checked eligibility and drawn the gold positions hands its claim over as a
  * {@link Ticket} and waits. The batch's transaction locks open slots in schedule order (SKIP LOCKED),
  * reads who of these workers already labeled those items, matches slots to tickets in Java (in order,
  * never an item twice to a worker), and leases all matches in one statement, which checks again that
  * the job runs and that no worker was blocked meanwhile. Three statements whatever the batch's size; a
- * quiet service runs them for one claim.
+ * quiet service runs them for one claim. Gold positions are then claimed per ticket in the same
+ * transaction (ClaimService.mixInGold): claims with gold take the same path as those without, so a
+ * claim's timing says nothing about gold.
  *
  * <p>A ticket that got nothing (its worker labeled every locked item) or whose batch failed is
  * answered with {@code null}: the request thread claims on its own, as without the batcher. Nothing
@@ -85,11 +88,14 @@ public class ClaimBatcher {
             FROM recorded r JOIN leased l ON l.assignment_id = r.id JOIN item i ON i.id = r.item_id"""
             .formatted(ClaimService.blocked("p.worker_id", "?"));
 
-    /** One worker's claim of {@code count} regular tasks in {@code job}, eligibility already checked. */
-    record Ticket(ClaimService.EligibleJob job, UUID workerId, int count, CompletableFuture<List<AssignmentView>> result)
-            implements RequestBatches.Ticket<List<AssignmentView>> {
-        Ticket(ClaimService.EligibleJob job, UUID workerId, int count) {
-            this(job, workerId, count, new CompletableFuture<>());
+    /**
+     * One worker's claim of {@code regular} regular tasks and {@code gold} gold items in {@code job}, eligibility
+     * checked and gold positions drawn already.
+     */
+    record Ticket(ClaimService.EligibleJob job, UUID workerId, int regular, int gold,
+            CompletableFuture<List<AssignmentView>> result) implements RequestBatches.Ticket<List<AssignmentView>> {
+        Ticket(ClaimService.EligibleJob job, UUID workerId, int regular, int gold) {
+            this(job, workerId, regular, gold, new CompletableFuture<>());
         }
     }
 
@@ -186,7 +192,26 @@ public class ClaimBatcher {
         ClaimService.EligibleJob job = tickets.get(0).job();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant until = now.plusSeconds(job.leaseSeconds());
+        Map<Ticket, List<AssignmentView>> out = leaseRegular(c, job, tickets, now, until);
+        for (Ticket t : tickets) {
+            List<AssignmentView> got = out.computeIfAbsent(t, k -> new ArrayList<>());
+            // A ticket that wanted regular work and got none here (its worker labeled every slot locked, or was
+            // blocked meanwhile) claims on its own, gold and all: it gets no gold here.
+            if (t.gold > 0 && (t.regular == 0 || !got.isEmpty())) {
+                got.addAll(ClaimService.mixInGold(c, json, job, t.workerId, t.gold, !got.isEmpty(), now, until));
+                Collections.shuffle(got); // gold's place in a claim says nothing
+            }
+        }
+        return out;
+    }
+
+    /** The regular tasks of the batch, leased in one statement. */
+    private Map<Ticket, List<AssignmentView>> leaseRegular(Connection c, ClaimService.EligibleJob job, List<Ticket> tickets,
+            Instant now, Instant until) throws SQLException {
         Map<Ticket, List<AssignmentView>> out = new HashMap<>();
+        if (tickets.stream().allMatch(t -> t.regular == 0)) {
+            return out;
+        }
         List<long[]> candidates = lockCandidates(c, job, tickets);
         if (candidates.isEmpty()) {
             return out;
@@ -200,7 +225,7 @@ public class ClaimBatcher {
         for (int i = 0; i < tickets.size(); i++) {
             Ticket t = tickets.get(i);
             int got = 0;
-            for (int k = 0; k < candidates.size() && got < t.count; k++) {
+            for (int k = 0; k < candidates.size() && got < t.regular; k++) {
                 long item = candidates.get(k)[0];
                 // labeled holds both the workers' history and what this batch gives them, so a worker
                 // with two tickets in the batch still gets each item at most once.
@@ -247,7 +272,7 @@ public class ClaimBatcher {
      */
     private static List<long[]> lockCandidates(Connection c, ClaimService.EligibleJob job, List<Ticket> tickets)
             throws SQLException {
-        int wanted = tickets.stream().mapToInt(Ticket::count).sum() + job.maxOverlap();
+        int wanted = tickets.stream().mapToInt(Ticket::regular).sum() + job.maxOverlap();
         int limit = Integer.highestOneBit(wanted - 1) << 1;
         List<long[]> out = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement(LOCK_CANDIDATES.formatted(limit))) {

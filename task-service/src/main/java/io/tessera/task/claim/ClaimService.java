@@ -40,9 +40,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * twice"; the NOT EXISTS probe (with OFFSET 0, so PostgreSQL probes that index per candidate
  * instead of scanning the worker's history) keeps it from firing.
  *
- * <p>A claim of regular work in one job with no gold drawn (most claims) is leased by {@link ClaimBatcher},
- * together with the other claims waiting at that moment; this class checks its eligibility first, and
- * claims on its own whatever the batch did not serve.
+ * <p>A claim of labeling work in one job (most claims) is leased by {@link ClaimBatcher}, together with
+ * the other claims waiting at that moment, gold or not (so that gold does not show in a claim's timing);
+ * this class checks its eligibility and draws its gold positions first, and claims on its own whatever
+ * the batch did not serve.
  */
 @ApplicationScoped
 public class ClaimService {
@@ -224,20 +225,13 @@ public class ClaimService {
                 continue;
             }
             int gold = goldPositions(remaining, job.goldRate);
-            if (mayBatch && jobs.size() == 1 && gold == 0) { // the common case: regular work in one job
-                return new Outcome(null, new ClaimBatcher.Ticket(job, workerId, remaining));
+            if (mayBatch && jobs.size() == 1) { // the common case, gold or not: the same path, so the same timing
+                return new Outcome(null, new ClaimBatcher.Ticket(job, workerId, remaining - gold, gold));
             }
             Instant until = now.plusSeconds(job.leaseSeconds);
-            List<AssignmentView> regular = claimRegular(c, job, workerId, remaining - gold, now, until);
+            List<AssignmentView> regular = claimRegular(c, json, job, workerId, remaining - gold, now, until);
             claimed.addAll(regular);
-            // Gold only rides along with real work: a worker with nothing regular left gets no gold either.
-            if (gold > 0 && (!regular.isEmpty() || hasWorkFor(c, job.id, workerId))) {
-                List<AssignmentView> golden = claimGold(c, job, workerId, gold, now, until);
-                claimed.addAll(golden);
-                if (golden.size() < gold) { // no gold to give (none uploaded, or all held now): regular work instead
-                    claimed.addAll(claimRegular(c, job, workerId, gold - golden.size(), now, until));
-                }
-            }
+            claimed.addAll(mixInGold(c, json, job, workerId, gold, !regular.isEmpty(), now, until));
             if (claimed.size() >= wanted) {
                 break;
             }
@@ -246,8 +240,25 @@ public class ClaimService {
         return new Outcome(claimed, null);
     }
 
-    private List<AssignmentView> claimRegular(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
-            Instant until) throws SQLException {
+    /**
+     * The gold positions of a claim of regular work. Gold only rides along with real work: a worker who got no
+     * regular task in this claim and has none left in the job gets no gold either. Where there is no gold to
+     * give (none uploaded, or all held now), regular work instead.
+     */
+    static List<AssignmentView> mixInGold(Connection c, ObjectMapper json, EligibleJob job, UUID workerId, int gold,
+            boolean gotRegular, Instant now, Instant until) throws SQLException {
+        if (gold == 0 || !gotRegular && !hasWorkFor(c, job.id, workerId)) {
+            return List.of();
+        }
+        List<AssignmentView> golden = new ArrayList<>(claimGold(c, json, job, workerId, gold, now, until));
+        if (golden.size() < gold) {
+            golden.addAll(claimRegular(c, json, job, workerId, gold - golden.size(), now, until));
+        }
+        return golden;
+    }
+
+    private static List<AssignmentView> claimRegular(Connection c, ObjectMapper json, EligibleJob job, UUID workerId,
+            int count, Instant now, Instant until) throws SQLException {
         if (count <= 0) {
             return List.of();
         }
@@ -263,8 +274,8 @@ public class ClaimService {
         }
     }
 
-    private List<AssignmentView> claimGold(Connection c, EligibleJob job, UUID workerId, int count, Instant now,
-            Instant until) throws SQLException {
+    private static List<AssignmentView> claimGold(Connection c, ObjectMapper json, EligibleJob job, UUID workerId,
+            int count, Instant now, Instant until) throws SQLException {
         // Unseen gold first, then least recently seen; never one the worker holds now.
         try (PreparedStatement q = GoldOnlyClaims.claim(c, job.id, workerId, false, null, count, now, until, job.pairwise())) {
             return views(q, json, job, until);

@@ -60,21 +60,19 @@ class ClaimBatcherTest {
     @Test
     void theLeaseChecksBlocksDeactivationAndTheJobsStateAgain() throws Exception {
         UUID job = api.runningJob(10, 1, 0, 0);
-        ClaimService.EligibleJob eligible = new ClaimService.EligibleJob(job,
-                json.readValue("{\"kind\":\"categorical\",\"labels\":[\"pos\",\"neg\"]}", LabelSchema.class), "", 0, 60,
-                1, Long.MAX_VALUE, Purpose.LABELING, null);
+        ClaimService.EligibleJob eligible = eligible(job);
         UUID blocked = UUID.randomUUID();
         update("INSERT INTO worker_block (worker_id, scope, target, until, reason, event_at) VALUES (?, 'job', ?, NULL, 'spam', now())",
                 blocked, job);
-        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, blocked, 1))).as("blocked since the check").isNull();
+        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, blocked, 1, 0))).as("blocked since the check").isNull();
         UUID deactivated = UUID.randomUUID();
         update("INSERT INTO worker_profile (worker_id, active, updated_at) VALUES (?, false, now())", deactivated);
-        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, deactivated, 1))).as("deactivated since the check").isNull();
+        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, deactivated, 1, 0))).as("deactivated since the check").isNull();
         UUID fine = UUID.randomUUID();
-        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, fine, 1))).as("a worker who may").hasSize(1);
+        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, fine, 1, 0))).as("a worker who may").hasSize(1);
 
         api.asClient().post("/api/v1/jobs/" + job + "/pause").then().statusCode(200);
-        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, UUID.randomUUID(), 1))).as("paused since the check").isNull();
+        assertThat(batcher.claim(new ClaimBatcher.Ticket(eligible, UUID.randomUUID(), 1, 0))).as("paused since the check").isNull();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement("SELECT count(*) FROM assignment WHERE job_id = ?")) {
             q.setObject(1, job);
@@ -83,6 +81,24 @@ class ClaimBatcherTest {
                 assertThat(rs.getInt(1)).as("leases: only the worker who may").isEqualTo(1);
             }
         }
+    }
+
+    /** Gold positions drawn for a claim are served in its batch too, so claims with gold are timed like the rest. */
+    @Test
+    void goldPositionsAreClaimedInTheBatch() throws Exception {
+        UUID job = api.runningJob(10, 1, 3, 0.1);
+        ClaimService.EligibleJob eligible = eligible(job);
+        List<AssignmentView> mixed = batcher.claim(new ClaimBatcher.Ticket(eligible, UUID.randomUUID(), 1, 1));
+        assertThat(mixed).hasSize(2);
+        assertThat(mixed.stream().filter(a -> a.data().toString().contains("gold"))).as("gold among %s", mixed).hasSize(1);
+        List<AssignmentView> goldOnly = batcher.claim(new ClaimBatcher.Ticket(eligible, UUID.randomUUID(), 0, 2));
+        assertThat(goldOnly).hasSize(2).allMatch(a -> a.data().toString().contains("gold"));
+    }
+
+    private ClaimService.EligibleJob eligible(UUID job) throws Exception {
+        return new ClaimService.EligibleJob(job,
+                json.readValue("{\"kind\":\"categorical\",\"labels\":[\"pos\",\"neg\",\"neutral\"]}", LabelSchema.class),
+                "", 0, 60, 3, Long.MAX_VALUE, Purpose.LABELING, null);
     }
 
     private void update(String sql, Object... params) throws Exception {
