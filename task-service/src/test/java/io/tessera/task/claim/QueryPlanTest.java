@@ -114,9 +114,7 @@ class QueryPlanTest {
         UUID job = api.runningJob(2000, 3, 0, 0);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false); // rolled back at the end, statistics included: other tests' slots stay as they were
-            s.executeUpdate("UPDATE task_slot SET state = 'done' WHERE state = 'open'");
-            s.execute("ANALYZE task_slot");
-            s.executeUpdate("UPDATE task_slot SET state = 'open' WHERE job_id = '%s'".formatted(job));
+            QueryPlans.fewSlotsInStatistics(s, "open", job);
             s.execute("PREPARE generic_lease (bigint[], smallint[], uuid[], int[], uuid, timestamptz, uuid, timestamptz,"
                     + " timestamptz, boolean) AS " + numbered(ClaimBatcher.LEASE));
             s.execute("SET LOCAL plan_cache_mode = force_generic_plan");

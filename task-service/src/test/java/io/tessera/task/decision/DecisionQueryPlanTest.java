@@ -34,9 +34,7 @@ class DecisionQueryPlanTest {
         UUID job = api.runningJob(2000, 3, 0, 0);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false); // rolled back at the end, statistics included: other tests' slots stay as they were
-            s.executeUpdate("UPDATE task_slot SET state = 'done' WHERE state = 'open'");
-            s.execute("ANALYZE task_slot");
-            s.executeUpdate("UPDATE task_slot SET state = 'open' WHERE job_id = '%s'".formatted(job));
+            QueryPlans.fewSlotsInStatistics(s, "open", job);
             Long[] items = new Long[10]; // a transaction's resolutions
             try (ResultSet rs = s.executeQuery(
                     "SELECT DISTINCT item_id FROM task_slot WHERE job_id = '%s' ORDER BY 1 LIMIT 10".formatted(job))) {

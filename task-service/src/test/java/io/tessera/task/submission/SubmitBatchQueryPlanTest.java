@@ -33,10 +33,7 @@ class SubmitBatchQueryPlanTest {
         UUID job = api.runningJob(2000, 3, 0, 0);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false); // rolled back at the end, statistics included
-            s.executeUpdate("UPDATE task_slot SET state = 'done' WHERE state = 'leased'");
-            s.execute("ANALYZE task_slot");
-            s.executeUpdate("UPDATE task_slot SET state = 'leased', assignment_id = gen_random_uuid() WHERE job_id = '%s'"
-                    .formatted(job));
+            QueryPlans.fewSlotsInStatistics(s, "leased", job);
             s.execute("PREPARE generic_finish (bigint[], smallint[], uuid[]) AS "
                     + SubmitBatcher.FINISH_SLOTS.replace("?::bigint[]", "$1").replace("?::smallint[]", "$2").replace("?::uuid[]", "$3"));
             s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
