@@ -19,8 +19,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +208,8 @@ public class ClaimBatcher {
     /** The regular tasks of the batch, leased in one statement. */
     private Map<Ticket, List<AssignmentView>> leaseRegular(Connection c, ClaimService.EligibleJob job, List<Ticket> tickets,
             Instant now, Instant until) throws SQLException {
-        Map<Ticket, List<AssignmentView>> out = new HashMap<>();
+        // By identity: a ticket record's own hashCode would hash its job's schema and instructions on every lookup.
+        Map<Ticket, List<AssignmentView>> out = new IdentityHashMap<>();
         if (tickets.stream().allMatch(t -> t.regular == 0)) {
             return out;
         }

@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -151,7 +152,8 @@ public class SubmitBatcher {
                 plain.add(new Plain(t, ctx, Pairwise.unflip(t.request.label(), ctx.flipped())));
             }
         }
-        Map<Ticket, SubmissionService.Outcome> out = new HashMap<>();
+        // By identity: a ticket record's own hashCode would hash its request's label tree on every lookup.
+        Map<Ticket, SubmissionService.Outcome> out = new IdentityHashMap<>();
         if (plain.isEmpty()) {
             return out;
         }
