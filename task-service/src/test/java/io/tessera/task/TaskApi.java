@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.tessera.task.submission.SubmissionResource;
 import io.tessera.testkit.TestJwt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,6 +86,12 @@ public final class TaskApi {
 
     public static Response submit(UUID worker, Object assignmentId, Object label) {
         return asWorker(worker).body(Map.of("label", label, "durationMs", 1200))
+                .post("/api/v1/assignments/" + assignmentId + "/submission");
+    }
+
+    /** The same with an {@code Idempotency-Key}. */
+    public static Response submit(UUID worker, Object assignmentId, Object label, String idempotencyKey) {
+        return asWorker(worker).header(SubmissionResource.IDEMPOTENCY_KEY, idempotencyKey).body(Map.of("label", label, "durationMs", 1200))
                 .post("/api/v1/assignments/" + assignmentId + "/submission");
     }
 }

@@ -13,6 +13,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tessera.task.TaskApi;
+import io.tessera.task.TestSql;
 import io.tessera.task.job.Purpose;
 import io.tessera.task.schema.LabelSchema;
 import io.tessera.testkit.TesseraTestResource;
@@ -102,11 +103,8 @@ class ClaimBatcherTest {
     }
 
     private void update(String sql, Object... params) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                q.setObject(i + 1, params[i]);
-            }
-            q.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            TestSql.update(c, sql, params);
         }
     }
 

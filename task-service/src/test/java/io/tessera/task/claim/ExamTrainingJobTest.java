@@ -2,6 +2,7 @@ package io.tessera.task.claim;
 
 import static io.tessera.task.TaskApi.claim;
 import static io.tessera.task.TaskApi.submit;
+import static io.tessera.task.TestSql.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -162,36 +163,18 @@ class ExamTrainingJobTest {
      */
     @Test
     void aBlockThatCommitsWhileAClaimIsUnderWayKeepsTheNextAttemptClosed() throws Exception {
-        Map<String, Object> body = goldOnlyBody("exam");
-        body.put("examQuestions", 2);
-        UUID job = goldOnlyJob(body, 3);
         UUID worker = UUID.randomUUID();
-        List<Map<String, Object>> attempt = claim(worker, job, 20);
-        assertThat(attempt).hasSize(2);
-        for (Map<String, Object> task : attempt) {
-            submit(worker, task.get("assignmentId"), "neutral").then().statusCode(201);
-        }
-
-        ExecutorService client = Executors.newSingleThreadExecutor();
-        try (Connection consumer = dataSource.getConnection()) {
-            // What WorkerStatusConsumer writes for the concluded attempt, held open on the claim's (worker, job)
-            // lock: the claim passes the eligibility query (it cannot see the block yet) and waits here.
-            consumer.setAutoCommit(false);
-            GoldOnlyClaims.lock(consumer, worker, job);
+        UUID job = examWithTheFirstAttemptAnswered(worker);
+        // What WorkerStatusConsumer writes for the concluded attempt: the claim passes the eligibility query (it
+        // cannot see the block yet) and waits on the lock.
+        Response refused = claimWhileHolding(worker, job, consumer -> {
             update(consumer, """
                     INSERT INTO worker_block (worker_id, scope, target, until, reason, event_at)
                     VALUES (?, 'job', ?, now() + interval '1 hour', 'exam failed (attempt 1 of 2)', now())""", worker, job);
             update(consumer, "INSERT INTO exam_round (worker_id, job_id, attempts, opened_at) VALUES (?, ?, 1, now())",
                     worker, job);
-            Future<Response> raced = client.submit(() -> TaskApi.asWorker(worker)
-                    .body(Map.of("jobId", job.toString(), "max", 20)).post("/api/v1/claims"));
-            TestEvents.await("the claim waits on the (worker, job) lock", () -> waitingOnAnAdvisoryLock() == 1);
-            consumer.commit();
-            Response refused = raced.get(30, TimeUnit.SECONDS);
-            assertThat(refused.statusCode()).as("within the retry delay: %s", refused.asString()).isEqualTo(403);
-        } finally {
-            client.shutdownNow();
-        }
+        });
+        assertThat(refused.statusCode()).as("within the retry delay: %s", refused.asString()).isEqualTo(403);
         assertThat(TaskApi.asWorker(worker).body(Map.of("jobId", job.toString(), "max", 20)).post("/api/v1/claims")
                 .statusCode()).isEqualTo(403);
     }
@@ -203,40 +186,52 @@ class ExamTrainingJobTest {
      */
     @Test
     void aRoundThatOpensWhileAClaimIsUnderWayCountsThatClaimsQuestions() throws Exception {
+        UUID worker = UUID.randomUUID();
+        UUID job = examWithTheFirstAttemptAnswered(worker);
+        // Opened after the claim reads its clock: a second later than now, on the services' clock.
+        Response second = claimWhileHolding(worker, job, consumer -> update(consumer,
+                "INSERT INTO exam_round (worker_id, job_id, attempts, opened_at) VALUES (?, ?, 1, ?)",
+                worker, job, Timestamp.from(clock.instant().plusSeconds(1))));
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.jsonPath().getList("$")).as("the second attempt").hasSize(2);
+        assertThat(claim(worker, job, 20)).as("the second attempt is handed out").isEmpty();
+    }
+
+    /** An exam of three questions, two per attempt, whose first attempt the worker has claimed and answered. */
+    private UUID examWithTheFirstAttemptAnswered(UUID worker) {
         Map<String, Object> body = goldOnlyBody("exam");
         body.put("examQuestions", 2);
         UUID job = goldOnlyJob(body, 3);
-        UUID worker = UUID.randomUUID();
-        for (Map<String, Object> task : claim(worker, job, 20)) {
+        List<Map<String, Object>> attempt = claim(worker, job, 20);
+        assertThat(attempt).hasSize(2);
+        for (Map<String, Object> task : attempt) {
             submit(worker, task.get("assignmentId"), "neutral").then().statusCode(201);
         }
+        return job;
+    }
 
+    /** What a consumer transaction writes, on its own connection. */
+    private interface Writes {
+        void to(Connection c) throws SQLException;
+    }
+
+    /**
+     * The worker's claim of the whole job, made while a transaction holds the claim's (worker, job) lock with
+     * {@code writes} done but not committed; the transaction commits once the claim waits on the lock.
+     */
+    private Response claimWhileHolding(UUID worker, UUID job, Writes writes) throws Exception {
         ExecutorService client = Executors.newSingleThreadExecutor();
         try (Connection consumer = dataSource.getConnection()) {
             consumer.setAutoCommit(false);
             GoldOnlyClaims.lock(consumer, worker, job);
-            // Opened after the claim below reads its clock: a second later than now, on the services' clock.
-            update(consumer, "INSERT INTO exam_round (worker_id, job_id, attempts, opened_at) VALUES (?, ?, 1, ?)",
-                    worker, job, Timestamp.from(clock.instant().plusSeconds(1)));
+            writes.to(consumer);
             Future<Response> raced = client.submit(() -> TaskApi.asWorker(worker)
                     .body(Map.of("jobId", job.toString(), "max", 20)).post("/api/v1/claims"));
             TestEvents.await("the claim waits on the (worker, job) lock", () -> waitingOnAnAdvisoryLock() == 1);
             consumer.commit();
-            Response second = raced.get(30, TimeUnit.SECONDS);
-            assertThat(second.statusCode()).isEqualTo(200);
-            assertThat(second.jsonPath().getList("$")).as("the second attempt").hasSize(2);
+            return raced.get(30, TimeUnit.SECONDS);
         } finally {
             client.shutdownNow();
-        }
-        assertThat(claim(worker, job, 20)).as("the second attempt is handed out").isEmpty();
-    }
-
-    private static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                q.setObject(i + 1, params[i]);
-            }
-            q.executeUpdate();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.tessera.task.submission;
 
-import static io.tessera.task.TaskApi.asWorker;
 import static io.tessera.task.TaskApi.claim;
+import static io.tessera.task.TaskApi.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;
@@ -20,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -133,10 +132,5 @@ class SubmitBatcherTest {
             go.await();
             return work.call();
         };
-    }
-
-    private static Response submit(UUID worker, Object assignmentId, String label, String key) {
-        return asWorker(worker).header(SubmissionResource.IDEMPOTENCY_KEY, key).body(Map.of("label", label, "durationMs", 900))
-                .post("/api/v1/assignments/" + assignmentId + "/submission");
     }
 }
